@@ -1,0 +1,1 @@
+"""Pydantic models for every stored or served shape."""

@@ -1,0 +1,261 @@
+"""Canonical clean text: what is diffed, searched and quoted.
+
+The same content must clean to the same text whatever its source (txt in any encoding,
+html, docx, pdf): NFC, one punctuation convention, no scraping debris, no page footers,
+no repeated titles, hard-wrapped lines joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+CJK_CHAR = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK_RE = re.compile(f"[{CJK_CHAR}]")
+# Full-width punctuation that marks Chinese context on either side of a half-width mark.
+_CJK_PUNCT = "，。、；：？！“”‘’（）《》【】…—"
+_CJK_OR_PUNCT = re.compile(f"[{CJK_CHAR}{_CJK_PUNCT}]")
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u3000\u2002\u2003\u2009\t"), " ")
+# Full-width digits, Latin letters, % and . are folded to ASCII (one spelling for figures).
+_FULLWIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)}}
+_FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
+_FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("／"): ord("/")})
+
+_ARTEFACT = re.compile(r"\[(?:bookmark|image|comment|footnote)[^\]]*\]", re.IGNORECASE)
+_PAGE_FOOTER = re.compile(
+    r"^(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE,
+)
+_HAS_CONTENT = re.compile(f"[{CJK_CHAR}A-Za-z0-9]")
+_META_LABELS = ("标题", "索引号", "文号", "发文日期", "发布机构", "成文日期", "发布日期", "主题分类", "来源", "发文机关")
+_META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_LABELS) + r")\s*[:：]?\s*\|")
+_OUTLINE = re.compile(r"^\s*(?:【\s*提\s*纲\s*】|提纲[:：])")
+
+HEADING_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.]|第[一二三四五六七八九十]+[部分章节]|（[一二三四五六七八九十]+）|"
+    r"\d{1,2}\s*[.、](?!\d)|（\d{1,2}）|[①-⑳])"
+)
+INLINE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，|首先|其次|再次|最后)")
+_TERMINAL = set("。！？；：…!?;:")
+_CLOSERS = set("”’」』）)》")
+_TITLE_END = re.compile(r"(?:报告|汇报|总结|讲话|发言|材料|方案|通知|意见|情况)$")
+_DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})$")
+
+
+@dataclass
+class CleanText:
+    text: str
+    offset_map: list[tuple[int, int]]
+    metadata: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    outline: str | None = None
+    title_lines: int = 0
+
+
+@dataclass
+class _Line:
+    text: str
+    orig: int
+    blank_before: bool = False
+    indented: bool = False
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
+
+
+def normalize_chars(line: str) -> str:
+    """NFC, no zero-width characters, one kind of space, ASCII digits and letters."""
+    line = unicodedata.normalize("NFC", line).translate(_ZERO_WIDTH).translate(_SPACES)
+    return line.translate(_FULLWIDTH)
+
+
+def normalize_punctuation(line: str) -> str:
+    """Half-width punctuation in Chinese context becomes full-width; figures keep theirs."""
+    if not _CJK_OR_PUNCT.search(line):
+        return line
+    line = re.sub(r"\(([^()\n]{0,80})\)", _paren, line)
+    chars = list(line)
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        if ch not in ",:;?!":
+            continue
+        prev = chars[i - 1] if i else ""
+        nxt = chars[i + 1] if i + 1 < n else ""
+        if prev.isdigit() and nxt.isdigit():
+            continue  # 1,000 or 12:30
+        if ch in ",;" and (_CJK_OR_PUNCT.match(prev or " ") or _CJK_OR_PUNCT.match(nxt or " ")):
+            chars[i] = "，" if ch == "," else "；"
+        elif ch in ":?!" and prev and (_CJK_OR_PUNCT.match(prev) or prev.isdigit() and nxt and is_cjk(nxt)):
+            chars[i] = {":": "：", "?": "？", "!": "！"}[ch]
+        elif ch == ":" and prev in {"", " "} and nxt and is_cjk(nxt):
+            chars[i] = "："
+    line = "".join(chars)
+    if line.count('"') >= 2 and line.count('"') % 2 == 0 and _CJK_RE.search(line):
+        parts = line.split('"')
+        line = parts[0] + "".join(("“" if k % 2 == 0 else "”") + p for k, p in enumerate(parts[1:]))
+    # Spaces next to full-width punctuation are layout, not content.
+    line = re.sub(f" +(?=[{_CJK_PUNCT}])|(?<=[{_CJK_PUNCT}]) +", "", line)
+    return re.sub(r" {2,}", " ", line)
+
+
+def _paren(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    whole = match.string
+    before = whole[match.start() - 1] if match.start() else ""
+    after = whole[match.end()] if match.end() < len(whole) else ""
+    if _CJK_RE.search(inner) or (before and is_cjk(before)) or (after and is_cjk(after)):
+        return f"（{inner}）"
+    return match.group(0)
+
+
+def parse_metadata_row(line: str) -> dict[str, str]:
+    """``索引号: | 1137.../2025-5502184 | 文号: | |`` -> {'索引号': '1137.../2025-5502184'}."""
+    cells = [c.strip() for c in line.split("|")]
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(cells):
+        label = cells[i].rstrip(":：").strip()
+        if label in _META_LABELS:
+            value = cells[i + 1] if i + 1 < len(cells) else ""
+            if value.rstrip(":：").strip() in _META_LABELS:
+                value = ""
+            if value:
+                found[label] = value
+                i += 2
+                continue
+        i += 1
+    return found
+
+
+def _ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    while text and text[-1] in _CLOSERS:
+        if len(text) >= 2 and text[-2] in _TERMINAL:
+            return True
+        text = text[:-1]
+    return bool(text) and text[-1] in _TERMINAL
+
+
+def _is_heading_line(text: str) -> bool:
+    return bool(HEADING_MARKER.match(text)) and "。" not in text and len(text) <= 80
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _body_like(text: str) -> bool:
+    return (
+        bool(HEADING_MARKER.match(text))
+        or (len(text) > 30 and any(p in text for p in "。；，"))
+        or text.startswith("各位代表")
+    )
+
+
+def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
+    """Clean a document's extracted text. Offsets in ``offset_map`` point into ``raw``."""
+    metadata: dict[str, str] = {}
+    flags: list[str] = []
+    outline: str | None = None
+    lines: list[_Line] = []
+    pos = 0
+    blank = False
+    tail = raw.rstrip()
+    truncated = tail.endswith(("……", "...", "…"))
+    for raw_line in raw.split("\n"):
+        orig = pos
+        pos += len(raw_line) + 1
+        if raw_line.strip() and not raw_line.translate(_ZERO_WIDTH).strip():
+            continue  # a line holding only zero-width characters is a wrap artefact, not a break
+        line = normalize_chars(raw_line.rstrip("\r"))
+        indented = line.startswith("  ")
+        line = _ARTEFACT.sub("", line).strip()
+        if not line:
+            blank = True
+            continue
+        if _META_LINE.match(line) or (line.count("|") >= 2 and parse_metadata_row(line)):
+            metadata.update(parse_metadata_row(line))
+            continue
+        if _OUTLINE.match(line):
+            outline = _OUTLINE.sub("", normalize_punctuation(line)).strip()
+            flags.append("outline")
+            continue
+        if _PAGE_FOOTER.match(line) or not _HAS_CONTENT.search(line):
+            continue
+        line = normalize_punctuation(line)
+        lines.append(_Line(line, orig + (len(raw_line) - len(raw_line.lstrip())), blank, indented))
+        blank = False
+
+    title_count = _dedupe_title_block(lines)
+    joined = _join_wrapped(lines, title_count, pdf=source_format == "pdf")
+    out: list[str] = []
+    offset_map: list[tuple[int, int]] = []
+    cursor = 0
+    for line in joined:
+        offset_map.append((cursor, line.orig))
+        out.append(line.text)
+        cursor += len(line.text) + 1
+    text = "\n".join(out)
+    if truncated:
+        flags.append("truncated")
+    return CleanText(text, offset_map, metadata, flags, outline, title_count)
+
+
+def _dedupe_title_block(lines: list[_Line]) -> int:
+    """Drop repeated title lines at the top; return how many title lines remain."""
+    end = 0
+    while end < len(lines) and end < 8 and not _body_like(lines[end].text):
+        end += 1
+    seen: set[str] = set()
+    keep: list[_Line] = []
+    for line in lines[:end]:
+        key = re.sub(r"\s+", "", line.text)
+        if key in seen:
+            continue
+        seen.add(key)
+        keep.append(line)
+    lines[:end] = keep
+    return len(keep)
+
+
+def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_Line]:
+    if not lines:
+        return []
+    full_width = 0
+    if pdf:
+        widths = sorted(_width(line.text) for line in lines)
+        full_width = widths[int(len(widths) * 0.9)] - 3 if len(widths) >= 5 else 0
+    out: list[_Line] = [_Line(lines[0].text, lines[0].orig)]
+    for idx in range(1, len(lines)):
+        line = lines[idx]
+        prev = out[-1]
+        if _should_join(prev.text, line, idx, title_count, full_width):
+            sep = " " if prev.text[-1].isascii() and line.text[0].isascii() and prev.text[-1].isalnum() else ""
+            prev.text = prev.text + sep + line.text
+        else:
+            out.append(_Line(line.text, line.orig))
+    return out
+
+
+def _should_join(prev: str, line: _Line, idx: int, title_count: int, full_width: int) -> bool:
+    nxt = line.text
+    if HEADING_MARKER.match(nxt) or INLINE_MARKER.match(nxt) or nxt.startswith(("——", "—", "【")):
+        return False
+    if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
+        return False
+    if idx < title_count:
+        # Inside the title block: a title broken over lines is joined, a subtitle is not.
+        return not _TITLE_END.search(prev) and len(prev) + len(nxt) <= 60 and not nxt.startswith("——")
+    if idx == title_count and _TITLE_END.search(prev) and not _body_like(prev):
+        return False
+    if full_width and _width(prev) >= full_width and not line.indented:
+        return True  # a PDF line that fills the page width continues on the next line
+    if line.blank_before:
+        return False
+    if _ends_sentence(prev) or _is_heading_line(prev):
+        return False
+    return not (len(prev) <= 25 and _TITLE_END.search(prev))

@@ -1,0 +1,1 @@
+"""Understanding: sections, items, figures and metadata of a clean report."""
