@@ -30,7 +30,18 @@ _PAGE_FOOTER = re.compile(
     re.IGNORECASE,
 )
 _HAS_CONTENT = re.compile(f"[{CJK_CHAR}A-Za-z0-9]")
-_META_LABELS = ("标题", "索引号", "文号", "发文日期", "发布机构", "成文日期", "发布日期", "主题分类", "来源", "发文机关")
+_META_LABELS = (
+    "标题",
+    "索引号",
+    "文号",
+    "发文日期",
+    "发布机构",
+    "成文日期",
+    "发布日期",
+    "主题分类",
+    "来源",
+    "发文机关",
+)
 _META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_LABELS) + r")\s*[:：]?\s*\|")
 _OUTLINE = re.compile(r"^\s*(?:【\s*提\s*纲\s*】|提纲[:：])")
 
@@ -40,6 +51,7 @@ HEADING_MARKER = re.compile(
 )
 INLINE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，|首先|其次|再次|最后)")
 _TERMINAL = set("。！？；：…!?;:")
+_TRAILING_PUNCT = "。，、；：！？）》”’」』…"
 _CLOSERS = set("”’」』）)》")
 _TITLE_END = re.compile(r"(?:报告|汇报|总结|讲话|发言|材料|方案|通知|意见|情况)$")
 _DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})$")
@@ -61,6 +73,8 @@ class _Line:
     orig: int
     blank_before: bool = False
     indented: bool = False
+    width: int = 0  # display width as laid out, indentation included (PDF wrap detection)
+    source_ids: list[int] = field(default_factory=list)  # id() of the source lines joined into this one
 
 
 def is_cjk(ch: str) -> bool:
@@ -89,7 +103,7 @@ def normalize_punctuation(line: str) -> str:
             continue  # 1,000 or 12:30
         if ch in ",;" and (_CJK_OR_PUNCT.match(prev or " ") or _CJK_OR_PUNCT.match(nxt or " ")):
             chars[i] = "，" if ch == "," else "；"
-        elif ch in ":?!" and prev and (_CJK_OR_PUNCT.match(prev) or prev.isdigit() and nxt and is_cjk(nxt)):
+        elif ch in ":?!" and prev and (_CJK_OR_PUNCT.match(prev) or (prev.isdigit() and nxt and is_cjk(nxt))):
             chars[i] = {":": "：", "?": "？", "!": "！"}[ch]
         elif ch == ":" and prev in {"", " "} and nxt and is_cjk(nxt):
             chars[i] = "："
@@ -151,7 +165,9 @@ def _width(text: str) -> int:
 def _body_like(text: str) -> bool:
     return (
         bool(HEADING_MARKER.match(text))
-        or (len(text) > 30 and any(p in text for p in "。；，"))
+        or "。" in text
+        or (len(text) > 30 and any(p in text for p in "；，"))
+        or (len(text) > 30 and not _TITLE_END.search(text))
         or text.startswith("各位代表")
     )
 
@@ -184,21 +200,31 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
             outline = _OUTLINE.sub("", normalize_punctuation(line)).strip()
             flags.append("outline")
             continue
-        if _PAGE_FOOTER.match(line) or not _HAS_CONTENT.search(line):
+        if _PAGE_FOOTER.match(line):
+            continue
+        if not _HAS_CONTENT.search(line):
+            if lines and not blank and line.strip(_TRAILING_PUNCT) == "":
+                lines[-1].text += normalize_punctuation(line)  # a wrap left only closing punctuation
             continue
         line = normalize_punctuation(line)
-        lines.append(_Line(line, orig + (len(raw_line) - len(raw_line.lstrip())), blank, indented))
+        start = orig + (len(raw_line) - len(raw_line.lstrip()))
+        lines.append(_Line(line, start, blank, indented, _width(raw_line.rstrip())))
         blank = False
 
     title_count = _dedupe_title_block(lines)
+    title_starts = {id(line) for line in lines[:title_count]}
     joined = _join_wrapped(lines, title_count, pdf=source_format == "pdf")
+    # Title lines as they are after joining (a title broken over two lines is one line now).
+    title_count = sum(1 for line in joined if set(line.source_ids) <= title_starts)
     out: list[str] = []
     offset_map: list[tuple[int, int]] = []
     cursor = 0
-    for line in joined:
-        offset_map.append((cursor, line.orig))
-        out.append(line.text)
-        cursor += len(line.text) + 1
+    for joined_line in joined:
+        # Again after joining: a bracket pair may have been split across wrapped lines.
+        line_text = normalize_punctuation(joined_line.text)
+        offset_map.append((cursor, joined_line.orig))
+        out.append(line_text)
+        cursor += len(line_text) + 1
     text = "\n".join(out)
     if truncated:
         flags.append("truncated")
@@ -227,22 +253,26 @@ def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_L
         return []
     full_width = 0
     if pdf:
-        widths = sorted(_width(line.text) for line in lines)
+        widths = sorted(line.width for line in lines)
         full_width = widths[int(len(widths) * 0.9)] - 3 if len(widths) >= 5 else 0
-    out: list[_Line] = [_Line(lines[0].text, lines[0].orig)]
+    out: list[_Line] = [_Line(lines[0].text, lines[0].orig, width=lines[0].width, source_ids=[id(lines[0])])]
     for idx in range(1, len(lines)):
         line = lines[idx]
         prev = out[-1]
-        if _should_join(prev.text, line, idx, title_count, full_width):
-            sep = " " if prev.text[-1].isascii() and line.text[0].isascii() and prev.text[-1].isalnum() else ""
+        if _should_join(prev, line, idx, title_count, full_width):
+            # Only Latin words wrapped across lines need their space back; digits and CJK do not.
+            latin = prev.text[-1].isascii() and prev.text[-1].isalpha()
+            sep = " " if latin and line.text[0].isascii() and line.text[0].isalpha() else ""
             prev.text = prev.text + sep + line.text
+            prev.width = line.width
+            prev.source_ids.append(id(line))
         else:
-            out.append(_Line(line.text, line.orig))
+            out.append(_Line(line.text, line.orig, width=line.width, source_ids=[id(line)]))
     return out
 
 
-def _should_join(prev: str, line: _Line, idx: int, title_count: int, full_width: int) -> bool:
-    nxt = line.text
+def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full_width: int) -> bool:
+    prev, nxt = prev_line.text, line.text
     if HEADING_MARKER.match(nxt) or INLINE_MARKER.match(nxt) or nxt.startswith(("——", "—", "【")):
         return False
     if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
@@ -252,7 +282,9 @@ def _should_join(prev: str, line: _Line, idx: int, title_count: int, full_width:
         return not _TITLE_END.search(prev) and len(prev) + len(nxt) <= 60 and not nxt.startswith("——")
     if idx == title_count and _TITLE_END.search(prev) and not _body_like(prev):
         return False
-    if full_width and _width(prev) >= full_width and not line.indented:
+    if full_width and line.indented:
+        return False  # an indented PDF line starts a paragraph
+    if full_width and prev_line.width >= full_width:
         return True  # a PDF line that fills the page width continues on the next line
     if line.blank_before:
         return False

@@ -83,7 +83,18 @@ _BLOCK_TAGS = {
     "article", "blockquote", "pre", "ul", "ol", "dd", "dt", "center", "td", "th",
 }  # fmt: skip
 _DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "select", "button"]
-_META_LABELS = ("标题", "索引号", "文号", "发文日期", "发布机构", "成文日期", "发布日期", "主题分类", "来源", "发文机关")
+_META_LABELS = (
+    "标题",
+    "索引号",
+    "文号",
+    "发文日期",
+    "发布机构",
+    "成文日期",
+    "发布日期",
+    "主题分类",
+    "来源",
+    "发文机关",
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -227,14 +238,18 @@ def extract_docx(data: bytes) -> Extracted:
             lines.append("".join(t.text or "" for t in child.iter(f"{_W}t")))
         elif child.tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
-                cells = ["".join(t.text or "" for t in cell.iter(f"{_W}t")).strip() for cell in row.iter(f"{_W}tc")]
+                cells = [
+                    "".join(t.text or "" for t in cell.iter(f"{_W}t")).strip() for cell in row.iter(f"{_W}tc")
+                ]
                 lines.append(" | ".join(cells) + " |")
     return Extracted("\n".join(lines), "docx", None)
 
 
 # --- PDF --------------------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+)\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+)\s*$"
+)
 
 
 def extract_pdf(data: bytes, *, timeout: float = PDF_TIMEOUT_SECONDS) -> Extracted:
@@ -261,7 +276,8 @@ def extract_pdf(data: bytes, *, timeout: float = PDF_TIMEOUT_SECONDS) -> Extract
 
 def join_pdf_pages(pages: list[str]) -> str:
     """Drop page numbers and running headers/footers, keep the lines of every page."""
-    page_lines = [[ln.strip() for ln in p.splitlines() if ln.strip()] for p in pages]
+    # Keep leading whitespace: an indented line is how a PDF shows a new paragraph.
+    page_lines = [[ln.rstrip() for ln in p.splitlines() if ln.strip()] for p in pages]
     edge_counts: dict[str, int] = {}
     for lines in page_lines:
         for ln in {*lines[:2], *lines[-2:]}:
@@ -270,7 +286,7 @@ def join_pdf_pages(pages: list[str]) -> str:
     out: list[str] = []
     for lines in page_lines:
         for ln in lines:
-            if _PAGE_NUMBER.match(ln) or ln in repeated:
+            if _PAGE_NUMBER.match(ln.strip()) or ln in repeated:
                 continue
             out.append(ln)
     return "\n".join(out)

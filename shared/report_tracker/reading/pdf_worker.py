@@ -11,6 +11,16 @@ import json
 import sys
 
 
+def _page_text(page: object) -> str:
+    # Layout mode keeps each line's horizontal position, so a paragraph's indented first
+    # line stays visible; plain mode is the fallback for pages layout mode cannot place.
+    try:
+        text: str = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+    except Exception:  # pypdf raises assorted errors on odd layouts
+        text = page.extract_text() or ""  # type: ignore[attr-defined]
+    return text
+
+
 def main() -> None:
     if len(sys.argv) > 1:
         import resource  # noqa: PLC0415 - POSIX only, and only here
@@ -21,7 +31,7 @@ def main() -> None:
 
     data = sys.stdin.buffer.read()
     reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-    pages = [page.extract_text() or "" for page in reader.pages]
+    pages = [_page_text(page) for page in reader.pages]
     sys.stdout.write(json.dumps({"pages": pages}, ensure_ascii=False))
 
 

@@ -27,7 +27,24 @@ _FIGURE = re.compile(
     rf"(?P<post>以上|以下|以内|左右|上下|之内)?"
 )
 # Units that follow a Chinese numeral far more often as part of a word than as a count.
-_CN_UNIT_STOP = {"年", "届", "村", "镇", "乡", "县", "区", "市", "省", "类", "种", "部", "本", "节", "单", "周"}
+_CN_UNIT_STOP = {
+    "年",
+    "届",
+    "村",
+    "镇",
+    "乡",
+    "县",
+    "区",
+    "市",
+    "省",
+    "类",
+    "种",
+    "部",
+    "本",
+    "节",
+    "单",
+    "周",
+}
 _ADMIN_UNITS = {"村", "镇", "乡", "县", "区", "市", "省"}
 
 

@@ -146,9 +146,9 @@ def read_metadata(
     _years(meta, text, title or "", sections, filename)
     meta.index_no = table.get("索引号")
     published = table.get("发文日期") or table.get("发布日期") or table.get("成文日期")
-    if published and (m := _DATE_ISO.search(published) or _DATE_CN.search(published)):
-        meta.published = _iso(m)
-    elif m := _GOV_DATE.search(text[:2000]):
+    if (published and (m := _DATE_ISO.search(published) or _DATE_CN.search(published))) or (
+        m := _GOV_DATE.search(text[:2000])
+    ):
         meta.published = _iso(m)
     elif tail_dates := list(_DATE_CN.finditer(text[-300:])):
         meta.published = _iso(tail_dates[-1])

@@ -153,7 +153,9 @@ def sections_from_tree(text: str, skip_lines: int, figures: list[Figure]) -> lis
     sections: list[Section] = []
     if preamble:
         s, e = preamble[0][0], preamble[-1][1]
-        sections.append(Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e)))
+        sections.append(
+            Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e))
+        )
     after_plans = False
     for node in roots:
         kinds = classify_heading(node.heading)
@@ -161,12 +163,16 @@ def sections_from_tree(text: str, skip_lines: int, figures: list[Figure]) -> lis
             kinds = [SectionKind.PLANS]  # task sections that follow the plans (政府工作任务 一…十)
         after_plans = after_plans or SectionKind.PLANS in kinds
         for kind, heading, start, end, children, paragraphs in _split(text, node, kinds):
-            section = Section(kind=kind, heading=heading, start=start, end=end, figures=_figures_in(figures, start, end))
+            section = Section(
+                kind=kind, heading=heading, start=start, end=end, figures=_figures_in(figures, start, end)
+            )
             section.items = _items(text, kind, [heading], children, paragraphs, figures)
             sections.append(section)
     if closing:
         s, e = closing[0][0], closing[-1][1]
-        sections.append(Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e)))
+        sections.append(
+            Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e))
+        )
     return sections
 
 
@@ -183,7 +189,9 @@ def _split(text: str, node: Node, kinds: list[SectionKind]) -> list[_Part]:
         current = kinds[0]
         for child in node.children:
             child_kinds = classify_heading(child.heading)
-            explicit = child_kinds[0] if child_kinds[0] in kinds and child_kinds != [SectionKind.MEASURES] else None
+            explicit = (
+                child_kinds[0] if child_kinds[0] in kinds and child_kinds != [SectionKind.MEASURES] else None
+            )
             kind = explicit or current
             current = kind
             container = explicit is not None and bool(child.children)

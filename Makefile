@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint typecheck cfn-lint unit build deploy clean
+
+$(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: the whole system on 127.0.0.1 with the sample reports loaded (Ctrl-C stops it)
+run: install
+	$(BIN)/report-tracker serve
+
+## test: lint, type-check, template checks and every test
+test: install lint typecheck cfn-lint unit
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy shared/report_tracker
+	$(BIN)/mypy functions/ingest
+	$(BIN)/mypy functions/api
+
+cfn-lint: install
+	$(BIN)/cfn-lint template.yaml
+
+unit: install
+	$(BIN)/pytest -n 2 --dist loadfile
+
+## build / deploy: the same code on AWS (needs aws-sam-cli and credentials)
+build:
+	sam build
+
+deploy: build
+	sam deploy --guided
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .aws-sam

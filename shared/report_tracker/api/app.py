@@ -1,0 +1,224 @@
+"""The HTTP API (API Gateway HTTP API v2 events) built on Powertools' event handler.
+
+Built by ``create_app`` so that tests and the local server get a fresh resolver over the
+stores they choose; the Lambda handler builds one per container.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, Any
+from urllib.parse import unquote
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from pydantic import BaseModel
+
+from report_tracker import __version__
+from report_tracker.errors import Conflict, InvalidRequest, NotFound, ReportTrackerError
+from report_tracker.models.api import (
+    EntityPage,
+    Health,
+    Problem,
+    ReportList,
+    ReportReading,
+    UploadPage,
+    VersionList,
+)
+from report_tracker.models.archive import UploadStatus
+from report_tracker.models.report import PARSER_VERSION, DocType
+from report_tracker.observability import logger
+from report_tracker.services.catalog import Catalog
+
+PROBLEM_JSON = "application/problem+json"
+MAX_PARAM_CHARS = 200
+_dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _problem(status: int, title: str, detail: str | None = None) -> Response[str]:
+    body = Problem(title=title, status=status, detail=detail).model_dump_json(exclude_none=True)
+    return Response(status_code=status, content_type=PROBLEM_JSON, body=body)
+
+
+def _entity(raw: str) -> str:
+    """API Gateway hands path parameters over percent-encoded (%E6%88%BF...): decode once."""
+    value = unquote(raw)
+    if not value.strip() or len(value) > MAX_PARAM_CHARS or any(ord(c) < 0x20 or c in "/\\" for c in value):
+        raise InvalidRequest("the entity name is empty, too long or contains control characters or slashes")
+    return value
+
+
+_ERRORS = {
+    404: "Not Found",
+    400: "Bad Request",
+    409: "Conflict",
+    422: "Unprocessable Content",
+    413: "Content Too Large",
+}
+
+
+def create_app(
+    catalog_factory: Callable[[], Catalog],
+    *,
+    cors_origin: str | None = None,
+    local_token: str | None = None,
+) -> APIGatewayHttpResolver:
+    cors = CORSConfig(allow_origin=cors_origin, max_age=300) if cors_origin else None
+    app = APIGatewayHttpResolver(enable_validation=True, serializer=_dumps, cors=cors)
+    app.enable_swagger(
+        path="/docs",
+        title="report-tracker API",
+        version=__version__,
+        description="Archive and change tracker for Chinese local-government annual reports.",
+    )
+
+    def catalog() -> Catalog:
+        return catalog_factory()
+
+    def caching(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+        if local_token is not None:
+            auth = app.current_event.headers.get("authorization", "")
+            if auth != f"Bearer {local_token}":
+                return _problem(
+                    401,
+                    "Unauthorized",
+                    "send Authorization: Bearer <token> (printed by `report-tracker serve`)",
+                )
+        response = next_middleware(app)
+        if app.current_event.request_context.http.method == "GET" and response.status_code == 200:
+            body = response.body if isinstance(response.body, str | bytes) else _dumps(response.body)
+            digest = hashlib.sha256(body.encode() if isinstance(body, str) else body).hexdigest()[:32]
+            etag = f'"{digest}"'
+            response.headers["ETag"] = etag
+            response.headers.setdefault("Cache-Control", "private, max-age=5, must-revalidate")
+            if app.current_event.headers.get("if-none-match") == etag:
+                return Response(status_code=304, headers={"ETag": etag}, body="")
+        return response
+
+    app.use(middlewares=[caching])
+
+    @app.exception_handler(NotFound)
+    def not_found(exc: NotFound) -> Response[str]:
+        return _problem(404, _ERRORS[404], exc.message)
+
+    @app.exception_handler(InvalidRequest)
+    def invalid(exc: InvalidRequest) -> Response[str]:
+        return _problem(400, _ERRORS[400], exc.message)
+
+    @app.exception_handler(Conflict)
+    def conflict(exc: Conflict) -> Response[str]:
+        return _problem(409, _ERRORS[409], exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    def validation(exc: RequestValidationError) -> Response[str]:
+        details = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', []))}: {err.get('msg')}" for err in exc.errors()
+        )
+        return _problem(422, _ERRORS[422], details)
+
+    @app.exception_handler(ReportTrackerError)
+    def service_error(exc: ReportTrackerError) -> Response[str]:
+        logger.exception("service error")
+        return _problem(503, "Service Unavailable", "the archive could not be reached; try again")
+
+    @app.not_found
+    def no_route(exc: Exception) -> Response[str]:
+        return _problem(404, _ERRORS[404], f"no route for {app.current_event.path}")
+
+    @app.get("/health", summary="Liveness and versions")
+    def health() -> Health:
+        return Health(version=__version__, parser_version=PARSER_VERSION)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi() -> Response[str]:
+        return Response(status_code=200, content_type="application/json", body=app.get_openapi_json_schema())
+
+    @app.get(
+        "/entities",
+        summary="Entities (townships, districts, ...) with archived reports",
+        responses={
+            400: {
+                "description": "Bad cursor",
+                "content": {PROBLEM_JSON: {"schema": Problem.model_json_schema()}},
+            }
+        },
+    )
+    def list_entities(
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    ) -> EntityPage:
+        return catalog().entities(limit, cursor)
+
+    @app.get(
+        "/entities/<entity>/reports",
+        summary="Reports of one entity, by review year",
+        responses=_problems(404),
+    )
+    def list_reports(entity: Annotated[str, Path(max_length=600)]) -> ReportList:
+        return catalog().reports(_entity(entity))
+
+    @app.get(
+        "/entities/<entity>/reports/<year>",
+        summary="The reading of a report: metadata, sections, items, figures (addressed by review year)",
+        responses=_problems(404, 422),
+    )
+    def get_report(
+        entity: Annotated[str, Path(max_length=600)],
+        year: Annotated[int, Path(ge=1949, le=2100)],
+        doc_type: Annotated[DocType | None, Query()] = None,
+    ) -> ReportReading:
+        return catalog().reading(_entity(entity), year, doc_type)
+
+    @app.get(
+        "/entities/<entity>/reports/<year>/versions",
+        summary="Every archived version of a report",
+        responses=_problems(404, 422),
+    )
+    def list_versions(
+        entity: Annotated[str, Path(max_length=600)],
+        year: Annotated[int, Path(ge=1949, le=2100)],
+        doc_type: Annotated[DocType | None, Query()] = None,
+    ) -> VersionList:
+        return catalog().versions(_entity(entity), year, doc_type)
+
+    @app.get(
+        "/entities/<entity>/reports/<year>/versions/<number>",
+        summary="The reading of one version, with the raw object it came from",
+        responses=_problems(404, 422),
+    )
+    def get_version(
+        entity: Annotated[str, Path(max_length=600)],
+        year: Annotated[int, Path(ge=1949, le=2100)],
+        number: Annotated[int, Path(ge=1, le=1_000_000)],
+        doc_type: Annotated[DocType | None, Query()] = None,
+    ) -> ReportReading:
+        return catalog().reading(_entity(entity), year, doc_type, number)
+
+    @app.get(
+        "/uploads",
+        summary="Uploads by status: what went wrong with which upload and why",
+        responses=_problems(422),
+    )
+    def list_uploads(
+        status: Annotated[UploadStatus, Query()] = UploadStatus.FAILED,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    ) -> UploadPage:
+        return catalog().uploads(status, limit, cursor)
+
+    return app
+
+
+def _problems(*codes: int) -> dict[int, OpenAPIResponse]:
+    schema = Problem.model_json_schema()
+    return {c: {"description": _ERRORS[c], "content": {PROBLEM_JSON: {"schema": schema}}} for c in codes}
+
+
+def model_json(model: BaseModel) -> str:
+    return _dumps(model.model_dump(mode="json"))

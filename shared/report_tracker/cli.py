@@ -1,0 +1,163 @@
+"""The ``report-tracker`` command: serve the local stack, read a file, compare two files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _parse_cmd(args: argparse.Namespace) -> int:
+    from report_tracker.errors import ReportTrackerError  # noqa: PLC0415
+    from report_tracker.models.report import DocType, UploadHints  # noqa: PLC0415
+    from report_tracker.parse import read_report  # noqa: PLC0415
+
+    path = Path(args.file)
+    hints = UploadHints(
+        filename=path.name,
+        entity=args.entity,
+        year=args.year,
+        doc_type=DocType(args.doc_type) if args.doc_type else None,
+        region=[args.region] if args.region else [],
+    )
+    try:
+        report = read_report(path.read_bytes(), hints)
+    except ReportTrackerError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    if args.json:
+        data = report.model_dump(mode="json", exclude={"original", "offset_map"} if not args.full else set())
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report.title or path.name}")
+    print(f"  entity {report.entity}  region {'/'.join(report.region) or '-'}  type {report.doc_type.value}")
+    print(
+        f"  review year {report.review_year}  plan year {report.plan_year}  flags {', '.join(report.flags) or '-'}"
+    )
+    for section in report.sections:
+        print(f"  [{section.kind.value}] {section.heading or '(untitled)'}")
+        for item in section.items:
+            figures = ", ".join(f.text for f in item.figures)
+            print(f"      - {item.heading}" + (f"  ({figures})" if figures else ""))
+    return 0
+
+
+def _serve_cmd(args: argparse.Namespace) -> int:
+    from report_tracker.local.samples import upload_samples  # noqa: PLC0415
+    from report_tracker.local.stack import LocalStack  # noqa: PLC0415
+
+    stack = LocalStack(
+        aws_port=args.aws_port, api_port=args.api_port, token=args.token, quiet=not args.verbose
+    )
+    stack.start()
+    stopping = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"API: {stack.api_url}")
+    print(f"S3 endpoint: {stack.aws_endpoint}")
+    print(f"Upload bucket: {stack.raw_bucket}")
+    sys.stdout.flush()
+    if not args.no_sample:
+        count = upload_samples(stack)
+        print(f"Loaded {count} sample reports from samples/ (ingest runs in the background).")
+    auth = f" -H 'Authorization: Bearer {args.token}'" if args.token else ""
+    print(
+        "\nTry:\n"
+        f"  curl -s{auth} {stack.api_url}/entities\n"
+        f"  curl -s{auth} '{stack.api_url}/entities/青石镇/reports'\n"
+        f"  curl -s{auth} '{stack.api_url}/uploads?status=failed'\n"
+        f"  open {stack.api_url}/docs for the OpenAPI browser\n"
+        "Upload a report (any AWS key works locally):\n"
+        f"  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {stack.aws_endpoint} \\\n"
+        f"      s3 cp report.txt 's3://{stack.raw_bucket}/inbox/青石镇/2025/report.txt'\n"
+        "  or: report-tracker upload report.txt --endpoint "
+        f"{stack.aws_endpoint} --bucket {stack.raw_bucket}\n"
+        "Ctrl-C stops everything.",
+        flush=True,
+    )
+    while not stopping:
+        time.sleep(0.2)
+    print("stopping...", flush=True)
+    stack.stop()
+    return 0
+
+
+def _upload_cmd(args: argparse.Namespace) -> int:
+    import boto3  # noqa: PLC0415
+
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=args.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="local" if args.endpoint else None,
+        aws_secret_access_key="local" if args.endpoint else None,
+    )
+    for name in args.files:
+        path = Path(name)
+        key = f"{args.prefix.rstrip('/')}/{path.name}" if args.prefix else f"inbox/{path.name}"
+        metadata = {k: v for k, v in (("entity", args.entity), ("year", args.year)) if v}
+        from urllib.parse import quote  # noqa: PLC0415
+
+        s3.put_object(
+            Bucket=args.bucket,
+            Key=key,
+            Body=path.read_bytes(),
+            Metadata={k: quote(str(v)) for k, v in metadata.items()},
+        )
+        print(f"uploaded s3://{args.bucket}/{key}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="report-tracker", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser(
+        "serve", help="run the whole system locally on 127.0.0.1 (moto + dispatcher + API)"
+    )
+    serve.add_argument("--api-port", type=int, default=8080)
+    serve.add_argument("--aws-port", type=int, default=5000)
+    serve.add_argument("--no-sample", action="store_true", help="do not upload the sample reports")
+    serve.add_argument("--token", default=None, help="require 'Authorization: Bearer TOKEN' on the API")
+    serve.add_argument("--verbose", action="store_true")
+    serve.set_defaults(func=_serve_cmd)
+
+    parse = sub.add_parser(
+        "parse", help="read a local report file with the ingest code and print its reading"
+    )
+    parse.add_argument("file")
+    parse.add_argument("--entity")
+    parse.add_argument("--year", type=int, help="the review year (the year whose work is reported)")
+    parse.add_argument("--doc-type")
+    parse.add_argument("--region")
+    parse.add_argument("--json", action="store_true", help="print the reading as JSON")
+    parse.add_argument(
+        "--full", action="store_true", help="with --json: include the original text and offset map"
+    )
+    parse.set_defaults(func=_parse_cmd)
+
+    upload = sub.add_parser("upload", help="put report files into the upload bucket")
+    upload.add_argument("files", nargs="+")
+    upload.add_argument("--bucket", required=True)
+    upload.add_argument("--endpoint", default=None, help="S3 endpoint (the local stack's); omit for AWS")
+    upload.add_argument("--prefix", default=None, help="key prefix, e.g. inbox/青石镇/2025")
+    upload.add_argument("--entity")
+    upload.add_argument("--year")
+    upload.set_defaults(func=_upload_cmd)
+
+    args = parser.parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

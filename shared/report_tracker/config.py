@@ -1,0 +1,58 @@
+"""Settings of each function, validated once from the environment.
+
+Logic never reads ``os.environ``: handlers build these models and pass what is needed.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StoreSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    raw_bucket: str = Field(min_length=3)
+    archive_bucket: str = Field(min_length=3)
+    table_name: str = Field(min_length=3)
+    ingest_queue_url: str | None = None
+    endpoint_url: str | None = Field(default=None, description="Set only for the embedded local stack.")
+    region: str = "us-east-1"
+
+
+class IngestSettings(StoreSettings):
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    # Stop starting new work when less than this is left of the invocation's time.
+    safety_margin_ms: int = Field(default=10_000, ge=0)
+    pdf_timeout_seconds: float = Field(default=30.0, gt=0)
+
+
+class ApiSettings(StoreSettings):
+    cors_allow_origin: str | None = None
+    local_token: str | None = Field(default=None, description="Bearer token required by the local server.")
+
+
+def _env() -> dict[str, str | None]:
+    return {
+        "raw_bucket": os.environ.get("RAW_BUCKET"),
+        "archive_bucket": os.environ.get("ARCHIVE_BUCKET"),
+        "table_name": os.environ.get("TABLE_NAME"),
+        "ingest_queue_url": os.environ.get("INGEST_QUEUE_URL") or None,
+        "endpoint_url": os.environ.get("AWS_ENDPOINT_URL") or None,
+        "region": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+    }
+
+
+def ingest_settings_from_env() -> IngestSettings:
+    values: dict[str, object] = {k: v for k, v in _env().items() if v is not None}
+    if os.environ.get("MAX_UPLOAD_BYTES"):
+        values["max_upload_bytes"] = int(os.environ["MAX_UPLOAD_BYTES"])
+    return IngestSettings.model_validate(values)
+
+
+def api_settings_from_env() -> ApiSettings:
+    values: dict[str, object] = {k: v for k, v in _env().items() if v is not None}
+    values["cors_allow_origin"] = os.environ.get("CORS_ALLOW_ORIGIN") or None
+    values["local_token"] = os.environ.get("LOCAL_API_TOKEN") or None
+    return ApiSettings.model_validate(values)

@@ -1,0 +1,1 @@
+"""Data access: the only code that talks to S3, DynamoDB and SQS."""

@@ -1,0 +1,118 @@
+"""Raw uploads (read-only here) and the archive of clean readings."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from report_tracker.errors import NotFound, StorageError
+
+
+@dataclass
+class RawHead:
+    size: int
+    version_id: str | None
+    last_modified: str
+    metadata: dict[str, str]
+    content_type: str | None
+
+
+class RawStore:
+    """The bucket users upload to. We never write to it from ingest."""
+
+    def __init__(self, s3: Any, bucket: str) -> None:
+        self._s3 = s3
+        self.bucket = bucket
+
+    def head(self, key: str, version_id: str | None = None, etag: str | None = None) -> RawHead:
+        """HeadObject of one object version.
+
+        Without a version id (moto's events carry none) the event's ETag picks the version:
+        when a key was overwritten before we got to it, the current version is not the one
+        this event announced.
+        """
+        if not version_id and etag:
+            version_id = self._version_with_etag(key, etag)
+        kwargs: dict[str, str] = {"Bucket": self.bucket, "Key": key}
+        if version_id:
+            kwargs["VersionId"] = version_id
+        try:
+            resp = self._s3.head_object(**kwargs)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NoSuchVersion"}:
+                raise NotFound(
+                    f"s3://{self.bucket}/{key} does not exist (deleted before it was read)"
+                ) from exc
+            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
+        modified: datetime = resp.get("LastModified") or datetime.now(UTC)
+        return RawHead(
+            size=int(resp.get("ContentLength", 0)),
+            version_id=resp.get("VersionId") if resp.get("VersionId") not in (None, "null") else None,
+            last_modified=modified.astimezone(UTC).isoformat(),
+            metadata=dict(resp.get("Metadata") or {}),
+            content_type=resp.get("ContentType"),
+        )
+
+    def _version_with_etag(self, key: str, etag: str) -> str | None:
+        wanted = etag.strip('"')
+        try:
+            resp = self._s3.list_object_versions(Bucket=self.bucket, Prefix=key)
+        except ClientError:
+            return None  # unversioned bucket or no permission: fall back to the current object
+        matches = [
+            v
+            for v in resp.get("Versions", [])
+            if v.get("Key") == key and str(v.get("ETag", "")).strip('"') == wanted
+        ]
+        matches.sort(key=lambda v: v.get("LastModified") or datetime.min.replace(tzinfo=UTC))
+        version: str | None = matches[0].get("VersionId") if matches else None
+        return version if version not in (None, "null") else None
+
+    def read(self, key: str, version_id: str | None = None) -> bytes:
+        kwargs: dict[str, str] = {"Bucket": self.bucket, "Key": key}
+        if version_id:
+            kwargs["VersionId"] = version_id
+        try:
+            body: bytes = self._s3.get_object(**kwargs)["Body"].read()
+        except ClientError as exc:
+            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
+        return body
+
+    def presigned_put(self, key: str, metadata: dict[str, str], expires: int = 900) -> str:
+        url: str = self._s3.generate_presigned_url(
+            "put_object",
+            Params={"Bucket": self.bucket, "Key": key, "Metadata": metadata},
+            ExpiresIn=expires,
+        )
+        return url
+
+
+class ArchiveStore:
+    """Clean readings as JSON, content-addressed so a retried write is the same write."""
+
+    def __init__(self, s3: Any, bucket: str) -> None:
+        self._s3 = s3
+        self.bucket = bucket
+
+    def put_json(self, key: str, document: dict[str, Any]) -> None:
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            self._s3.put_object(
+                Bucket=self.bucket, Key=key, Body=body, ContentType="application/json; charset=utf-8"
+            )
+        except ClientError as exc:
+            raise StorageError(f"could not write s3://{self.bucket}/{key}: {exc}") from exc
+
+    def get_json(self, key: str) -> dict[str, Any]:
+        try:
+            body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey"}:
+                raise NotFound(f"archive object {key} is missing") from exc
+            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
+        document: dict[str, Any] = json.loads(body)
+        return document

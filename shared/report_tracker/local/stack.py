@@ -1,0 +1,340 @@
+"""The whole system on 127.0.0.1: moto, the template's resources, the ingest dispatcher, the API.
+
+The dispatcher plays the Lambda SQS event source: it long-polls the queue, builds
+Lambda-shaped SQS events, calls the real IngestFunction handler and deletes only the
+messages not listed in ``batchItemFailures``, so a poison message really is received five
+times and then lands in the dead-letter queue (moto applies the redrive policy).
+The HTTP server plays API Gateway: each request becomes an HTTP API v2 event for the real
+ApiFunction handler.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from report_tracker.local.template import ACCOUNT_ID, Provisioned, load_template, provision
+
+REGION = "us-east-1"
+# Locally a failed message becomes visible again after this long instead of the template's
+# visibility timeout (720 s), so retries and the DLQ can be watched in seconds.
+LOCAL_RETRY_DELAY_SECONDS = 1
+
+
+def project_root() -> Path:
+    """The checkout holding template.yaml and functions/ (the package is installed editable)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "template.yaml").is_file() and (parent / "functions").is_dir():
+            return parent
+    cwd = Path.cwd()
+    if (cwd / "template.yaml").is_file():
+        return cwd
+    raise FileNotFoundError("template.yaml not found: run from the project checkout")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class FakeContext:
+    """The parts of a Lambda context that Powertools and our handlers use."""
+
+    function_name: str
+    timeout_seconds: int
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = ""
+
+    def __post_init__(self) -> None:
+        self.aws_request_id = self.aws_request_id or str(uuid.uuid4())
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
+        self.function_version = "$LATEST"
+        self.log_group_name = f"/aws/lambda/{self.function_name}"
+        self.log_stream_name = "local"
+        self._deadline = time.monotonic() + self.timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def load_handler(root: Path, name: str) -> ModuleType:
+    """Import functions/<name>/app.py as its own module, exactly the file Lambda runs."""
+    path = root / "functions" / name / "app.py"
+    spec = importlib.util.spec_from_file_location(f"report_tracker_function_{name}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+class LocalStack:
+    def __init__(
+        self, *, aws_port: int = 0, api_port: int = 0, token: str | None = None, quiet: bool = True
+    ) -> None:
+        self.aws_port = aws_port or free_port()
+        self.api_port = api_port or free_port()
+        self.token = token
+        self.quiet = quiet
+        self.root = project_root()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._api_lock = threading.Lock()
+        self.dispatched = 0
+
+    @property
+    def aws_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.aws_port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    def client(self, service: str) -> Any:
+        import boto3  # noqa: PLC0415
+
+        return boto3.client(
+            service,
+            region_name=REGION,
+            endpoint_url=self.aws_endpoint,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",  # noqa: S106 - moto accepts any credentials
+        )
+
+    def start(self) -> LocalStack:
+        import logging  # noqa: PLC0415
+
+        from moto.server import ThreadedMotoServer  # noqa: PLC0415
+
+        if self.quiet:
+            logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=not self.quiet)
+        self._moto.start()
+        template = load_template(self.root / "template.yaml")
+        self.provisioned: Provisioned = provision(
+            template, s3=self.client("s3"), sqs=self.client("sqs"), ddb=self.client("dynamodb"), region=REGION
+        )
+        self._configure_environment()
+        self.ingest = load_handler(self.root, "ingest")
+        self.api = load_handler(self.root, "api")
+        self.raw_bucket = self.provisioned.buckets["RawBucket"]
+        self.queue_id = self.provisioned.sqs_source("IngestFunction")
+        self.queue_url = self.provisioned.queues[self.queue_id]
+        self.dlq_url = self.provisioned.queues["IngestDeadLetterQueue"]
+        self._spawn(self._dispatch_loop, "ingest-dispatcher")
+        self._serve_http()
+        return self
+
+    def _configure_environment(self) -> None:
+        p = self.provisioned
+        os.environ.update(
+            {
+                "AWS_ENDPOINT_URL": self.aws_endpoint,
+                "AWS_ACCESS_KEY_ID": "local",
+                "AWS_SECRET_ACCESS_KEY": "local",
+                "AWS_DEFAULT_REGION": REGION,
+                "AWS_REGION": REGION,
+                "RAW_BUCKET": p.buckets["RawBucket"],
+                "ARCHIVE_BUCKET": p.buckets["ArchiveBucket"],
+                "TABLE_NAME": p.tables["ArchiveTable"],
+                "INGEST_QUEUE_URL": p.queues["IngestQueue"],
+                "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_METRICS_NAMESPACE": "ReportTracker",
+                "POWERTOOLS_SERVICE_NAME": "report-tracker-local",
+                "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
+            }
+        )
+        if self.token:
+            os.environ["LOCAL_API_TOKEN"] = self.token
+        else:
+            os.environ.pop("LOCAL_API_TOKEN", None)
+
+    def _spawn(self, target: Any, name: str) -> None:
+        thread = threading.Thread(target=target, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    # --- the SQS event source ------------------------------------------------------
+
+    def _dispatch_loop(self) -> None:
+        sqs = self.client("sqs")
+        arn = self.provisioned.queue_arns[self.queue_id]
+        timeout = self.provisioned.timeout("IngestFunction")
+        while not self._stop.is_set():
+            try:
+                resp = sqs.receive_message(
+                    QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
+                )
+            except Exception:  # the server is going away on shutdown
+                if self._stop.is_set():
+                    return
+                time.sleep(0.5)
+                continue
+            messages = resp.get("Messages", [])
+            if messages:
+                self.dispatch(sqs, messages, arn, timeout)
+
+    def dispatch(self, sqs: Any, messages: list[dict[str, Any]], arn: str, timeout: int) -> dict[str, Any]:
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m.get("Attributes", {}),
+                    "messageAttributes": {},
+                    "md5OfBody": m.get("MD5OfBody", ""),
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": arn,
+                    "awsRegion": REGION,
+                }
+                for m in messages
+            ]
+        }
+        context = FakeContext("IngestFunction", timeout)
+        try:
+            result: dict[str, Any] = self.ingest.lambda_handler(event, context)
+        except Exception:
+            # A crashed invocation fails the whole batch, as on Lambda.
+            result = {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}
+        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        for m in messages:
+            if m["MessageId"] in failed:
+                sqs.change_message_visibility(
+                    QueueUrl=self.queue_url,
+                    ReceiptHandle=m["ReceiptHandle"],
+                    VisibilityTimeout=LOCAL_RETRY_DELAY_SECONDS,
+                )
+            else:
+                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=m["ReceiptHandle"])
+        self.dispatched += len(messages)
+        return result
+
+    # --- the HTTP API --------------------------------------------------------------
+
+    def _serve_http(self) -> None:
+        stack = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                event = http_api_event(
+                    self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
+                )
+                with stack._api_lock:
+                    result = stack.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+                payload = result.get("body") or ""
+                data = (
+                    base64.b64decode(payload)
+                    if result.get("isBase64Encoded")
+                    else str(payload).encode("utf-8")
+                )
+                self.send_response(int(result.get("statusCode", 200)))
+                for key, value in (result.get("headers") or {}).items():
+                    self.send_header(key, str(value))
+                for cookie in result.get("cookies") or []:
+                    self.send_header("Set-Cookie", cookie)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _handle
+
+            def log_message(self, format: str, *args: Any) -> None:
+                if not stack.quiet:
+                    super().log_message(format, *args)
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", self.api_port), Handler)
+        self._http.daemon_threads = True
+        self._spawn(self._http.serve_forever, "http-api")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if hasattr(self, "_http"):
+            self._http.shutdown()
+            self._http.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        if hasattr(self, "_moto"):
+            self._moto.stop()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def http_api_event(
+    method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str
+) -> dict[str, Any]:
+    """An API Gateway HTTP API (payload 2.0) event, the way API Gateway builds it."""
+    parts = urlsplit(target)
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        query[key] = f"{query[key]},{value}" if key in query else value
+    lowered: dict[str, str] = {}
+    for key, value in headers.items():
+        lowered[key.lower()] = f"{lowered[key.lower()]},{value}" if key.lower() in lowered else value
+    try:
+        text_body: str | None = body.decode("utf-8") if body else None
+        is_b64 = False
+    except UnicodeDecodeError:
+        text_body, is_b64 = base64.b64encode(body).decode(), True
+    now = time.time()
+    return {
+        "version": "2.0",
+        "routeKey": "$default",
+        "rawPath": parts.path,
+        "rawQueryString": parts.query,
+        "headers": lowered,
+        "queryStringParameters": query or None,
+        "requestContext": {
+            "accountId": ACCOUNT_ID,
+            "apiId": "local",
+            "domainName": lowered.get("host", "127.0.0.1"),
+            "domainPrefix": "local",
+            "http": {
+                "method": method.upper(),
+                "path": parts.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": lowered.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": "$default",
+            "stage": "$default",
+            "time": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(now)),
+            "timeEpoch": int(now * 1000),
+        },
+        "body": text_body,
+        "pathParameters": None,
+        "isBase64Encoded": is_b64,
+        "stageVariables": None,
+        **(
+            {"cookies": cookies}
+            if (cookies := [c.strip() for c in lowered.get("cookie", "").split(";") if c.strip()])
+            else {}
+        ),
+    }

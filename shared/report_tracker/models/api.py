@@ -1,0 +1,106 @@
+"""Shapes the HTTP API serves. Field names are stable: scripts depend on them."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from report_tracker.models.archive import RawObject, UploadRecord
+from report_tracker.models.report import DocType, Figure, ReportStatus, Section
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, served as application/problem+json."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+
+
+class Health(BaseModel):
+    status: str = "ok"
+    version: str
+    parser_version: str
+
+
+class EntitySummary(BaseModel):
+    entity: str
+    region: list[str] = Field(default_factory=list)
+    updated_at: str
+
+
+class EntityPage(BaseModel):
+    items: list[EntitySummary]
+    next_cursor: str | None = Field(default=None, description="Pass as ?cursor= to get the next page.")
+
+
+class ReportSummary(BaseModel):
+    entity: str
+    review_year: int
+    plan_year: int | None = None
+    doc_type: DocType
+    title: str | None = None
+    status: ReportStatus
+    flags: list[str] = Field(default_factory=list)
+    versions: int
+    latest_version: int
+    updated_at: str
+
+
+class ReportList(BaseModel):
+    entity: str
+    items: list[ReportSummary]
+
+
+class ReportReading(BaseModel):
+    """A report as read: metadata, sections with items and figures, clean text."""
+
+    entity: str
+    review_year: int
+    plan_year: int | None = None
+    doc_type: DocType
+    version: int
+    versions: int
+    title: str | None = None
+    region: list[str] = Field(default_factory=list)
+    published: str | None = None
+    publisher: str | None = None
+    index_no: str | None = None
+    flags: list[str] = Field(default_factory=list)
+    parser_version: str
+    source_format: str
+    sections: list[Section]
+    figures: list[Figure] = Field(default_factory=list, description="Every figure in the report, in order.")
+    text: str
+    raw: RawObject
+    withdrawn: bool = False
+    other_doc_types: list[DocType] = Field(
+        default_factory=list, description="Other document types filed for the same entity and year."
+    )
+
+
+class VersionSummary(BaseModel):
+    version: int
+    uploaded_at: str
+    clean_sha256: str
+    raw_sha256: str
+    raw: RawObject
+    parser_version: str
+    technical: bool
+    withdrawn: bool
+    latest: bool
+    chars: int
+    uploader: str | None = None
+
+
+class VersionList(BaseModel):
+    entity: str
+    review_year: int
+    doc_type: DocType
+    latest_version: int
+    items: list[VersionSummary]
+
+
+class UploadPage(BaseModel):
+    items: list[UploadRecord]
+    next_cursor: str | None = None

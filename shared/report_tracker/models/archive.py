@@ -1,0 +1,117 @@
+"""What the archive stores about uploads, reports and their versions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from report_tracker.models.report import DocType, ReportStatus
+
+
+class UploadStatus(StrEnum):
+    PROCESSING = "processing"
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    FAILED = "failed"
+    NEEDS_METADATA = "needs_metadata"
+    NEEDS_OCR = "needs_ocr"
+    WITHDRAWN = "withdrawn"
+    SKIPPED = "skipped"
+
+
+# An upload in one of these states is finished: a redelivered event for it changes nothing.
+TERMINAL_UPLOAD_STATES = {
+    UploadStatus.STORED,
+    UploadStatus.DUPLICATE,
+    UploadStatus.NEEDS_METADATA,
+    UploadStatus.NEEDS_OCR,
+    UploadStatus.WITHDRAWN,
+}
+
+
+class RawObject(BaseModel):
+    bucket: str
+    key: str
+    version_id: str | None = None
+
+
+class ReportRef(BaseModel):
+    entity: str
+    review_year: int
+    doc_type: DocType
+
+
+class UploadRecord(BaseModel):
+    """One S3 object version as delivered, and what became of it."""
+
+    upload_id: str
+    raw: RawObject
+    status: UploadStatus
+    reason: str | None = None
+    permanent: bool = Field(default=False, description="True when retrying cannot help.")
+    attempts: int = 0
+    size: int | None = None
+    raw_sha256: str | None = None
+    uploaded_at: str | None = None
+    uploader: str | None = None
+    report: ReportRef | None = None
+    version: int | None = None
+    hints: dict[str, str] = Field(default_factory=dict)
+    pending_key: str | None = Field(
+        default=None, description="Archive key of a reading that waits for metadata (needs_metadata)."
+    )
+    created_at: str
+    updated_at: str
+
+
+class VersionRecord(BaseModel):
+    """One version of a report: a distinct clean text, with where it came from."""
+
+    entity: str
+    review_year: int
+    plan_year: int | None = None
+    doc_type: DocType
+    version: int
+    raw: RawObject
+    raw_sha256: str
+    clean_sha256: str
+    archive_key: str
+    uploaded_at: str
+    order_key: str = Field(description="Upload order: S3 sequencer or LastModified, for the latest pointer.")
+    sequencer: str | None = None
+    uploader: str | None = None
+    parser_version: str
+    technical: bool = Field(
+        default=False, description="A re-extraction by a newer parser, not a publisher edit."
+    )
+    withdrawn: bool = False
+    withdrawn_at: str | None = None
+    status: ReportStatus = ReportStatus.OK
+    title: str | None = None
+    flags: list[str] = Field(default_factory=list)
+    chars: int = 0
+    created_at: str
+
+
+class ReportHead(BaseModel):
+    """The latest pointer and counters of one report (entity, doc type, review year)."""
+
+    entity: str
+    review_year: int
+    plan_year: int | None = None
+    doc_type: DocType
+    version_count: int
+    latest_version: int
+    latest_order: str
+    title: str | None = None
+    status: ReportStatus = ReportStatus.OK
+    flags: list[str] = Field(default_factory=list)
+    withdrawn: bool = False
+    updated_at: str
+
+
+class EntityRecord(BaseModel):
+    entity: str
+    region: list[str] = Field(default_factory=list)
+    updated_at: str

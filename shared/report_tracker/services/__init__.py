@@ -1,0 +1,1 @@
+"""Services: the logic between handlers and data access."""

@@ -1,0 +1,139 @@
+"""Read side: what the API answers from the table and the archive."""
+
+from __future__ import annotations
+
+from report_tracker.dal.s3 import ArchiveStore
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import NotFound
+from report_tracker.models.api import (
+    EntityPage,
+    EntitySummary,
+    ReportList,
+    ReportReading,
+    ReportSummary,
+    UploadPage,
+    VersionList,
+    VersionSummary,
+)
+from report_tracker.models.archive import ReportHead, UploadStatus
+from report_tracker.models.report import DocType, Report
+
+# When several document types exist for one entity and year, this one is shown first.
+_DOC_TYPE_ORDER = [
+    DocType.RULE_OF_LAW_ANNUAL,
+    DocType.GOVERNMENT_WORK_REPORT,
+    DocType.FIRST_RESPONSIBLE_PERSON,
+    DocType.DEMONSTRATION_TOWNSHIP,
+    DocType.OTHER,
+]
+
+
+def _summary(head: ReportHead) -> ReportSummary:
+    return ReportSummary(
+        entity=head.entity,
+        review_year=head.review_year,
+        plan_year=head.plan_year,
+        doc_type=head.doc_type,
+        title=head.title,
+        status=head.status,
+        flags=head.flags,
+        versions=head.version_count,
+        latest_version=head.latest_version,
+        updated_at=head.updated_at,
+    )
+
+
+class Catalog:
+    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+        self.table = table
+        self.archive = archive
+
+    def entities(self, limit: int, cursor: str | None) -> EntityPage:
+        records, next_cursor = self.table.list_entities(limit, cursor)
+        items = [EntitySummary(entity=r.entity, region=r.region, updated_at=r.updated_at) for r in records]
+        return EntityPage(items=items, next_cursor=next_cursor)
+
+    def reports(self, entity: str) -> ReportList:
+        heads = self.table.list_reports(entity)
+        if not heads and self.table.get_entity(entity) is None:
+            raise NotFound(f"no reports are archived for {entity}")
+        heads.sort(key=lambda h: (h.review_year, _DOC_TYPE_ORDER.index(h.doc_type)))
+        return ReportList(entity=entity, items=[_summary(h) for h in heads])
+
+    def head(self, entity: str, year: int, doc_type: DocType | None) -> tuple[ReportHead, list[DocType]]:
+        heads = self.table.list_reports(entity, year)
+        if doc_type is not None:
+            heads = [h for h in heads if h.doc_type == doc_type] + [
+                h for h in heads if h.doc_type != doc_type
+            ]
+        else:
+            heads.sort(key=lambda h: _DOC_TYPE_ORDER.index(h.doc_type))
+        if not heads or (doc_type is not None and heads[0].doc_type != doc_type):
+            what = f"a {doc_type.value} report" if doc_type else "a report"
+            raise NotFound(f"{entity} has no {what} reviewing {year}")
+        return heads[0], [h.doc_type for h in heads[1:]]
+
+    def reading(
+        self, entity: str, year: int, doc_type: DocType | None, version: int | None = None
+    ) -> ReportReading:
+        head, others = self.head(entity, year, doc_type)
+        number = version or head.latest_version
+        record = self.table.get_version(entity, year, head.doc_type, number)
+        if record is None:
+            raise NotFound(f"{entity} {year} has no version {number} (it has {head.version_count})")
+        report = Report.model_validate(self.archive.get_json(record.archive_key))
+        return ReportReading(
+            entity=entity,
+            review_year=year,
+            plan_year=report.plan_year,
+            doc_type=head.doc_type,
+            version=number,
+            versions=head.version_count,
+            title=report.title,
+            region=report.region,
+            published=report.published,
+            publisher=report.publisher,
+            index_no=report.index_no,
+            flags=report.flags,
+            parser_version=report.parser_version,
+            source_format=report.source_format,
+            sections=report.sections,
+            figures=sorted(
+                {f.start: f for s in report.sections for f in s.figures}.values(), key=lambda f: f.start
+            ),
+            text=report.text,
+            raw=record.raw,
+            withdrawn=record.withdrawn,
+            other_doc_types=others,
+        )
+
+    def versions(self, entity: str, year: int, doc_type: DocType | None) -> VersionList:
+        head, _ = self.head(entity, year, doc_type)
+        records = self.table.list_versions(entity, year, head.doc_type)
+        items = [
+            VersionSummary(
+                version=r.version,
+                uploaded_at=r.uploaded_at,
+                clean_sha256=r.clean_sha256,
+                raw_sha256=r.raw_sha256,
+                raw=r.raw,
+                parser_version=r.parser_version,
+                technical=r.technical,
+                withdrawn=r.withdrawn,
+                latest=r.version == head.latest_version,
+                chars=r.chars,
+                uploader=r.uploader,
+            )
+            for r in records
+        ]
+        return VersionList(
+            entity=entity,
+            review_year=year,
+            doc_type=head.doc_type,
+            latest_version=head.latest_version,
+            items=items,
+        )
+
+    def uploads(self, status: UploadStatus, limit: int, cursor: str | None) -> UploadPage:
+        records, next_cursor = self.table.list_uploads(status, limit, cursor)
+        return UploadPage(items=records, next_cursor=next_cursor)

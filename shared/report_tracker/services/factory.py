@@ -1,0 +1,40 @@
+"""Wiring: settings -> data-access objects -> services. Cached once per container."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
+from report_tracker.dal.clients import client
+from report_tracker.dal.s3 import ArchiveStore, RawStore
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.services.catalog import Catalog
+from report_tracker.services.ingest import IngestService
+
+
+def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTable]:
+    s3 = client("s3", settings.region, settings.endpoint_url)
+    ddb = client("dynamodb", settings.region, settings.endpoint_url)
+    return (
+        RawStore(s3, settings.raw_bucket),
+        ArchiveStore(s3, settings.archive_bucket),
+        ArchiveTable(ddb, settings.table_name),
+    )
+
+
+@lru_cache(maxsize=8)
+def ingest_service(settings: IngestSettings) -> IngestService:
+    raw, archive, table = stores(settings)
+    return IngestService(
+        raw,
+        archive,
+        table,
+        max_upload_bytes=settings.max_upload_bytes,
+        pdf_timeout_seconds=settings.pdf_timeout_seconds,
+    )
+
+
+@lru_cache(maxsize=8)
+def catalog(settings: ApiSettings) -> Catalog:
+    _, archive, table = stores(settings)
+    return Catalog(table, archive)

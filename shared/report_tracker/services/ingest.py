@@ -1,0 +1,267 @@
+"""Ingest: one S3 object event -> a stored reading, a new version, a duplicate or a recorded failure.
+
+Every upload ends in exactly one recorded state. Permanent problems (bad bytes, too large,
+no text) are recorded as ``failed`` and the message is consumed; anything that may pass
+(S3/DynamoDB errors, a crash, the time budget) is recorded as ``failed`` with its reason and
+re-raised, so the queue redelivers it and, after the redrive limit, parks it in the DLQ.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from report_tracker.dal.s3 import ArchiveStore, RawStore
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import (
+    DocumentTooLarge,
+    EmptyDocument,
+    NotFound,
+    PermanentError,
+    TimeBudgetExceeded,
+)
+from report_tracker.models.archive import (
+    TERMINAL_UPLOAD_STATES,
+    EntityRecord,
+    RawObject,
+    ReportRef,
+    UploadRecord,
+    UploadStatus,
+    VersionRecord,
+)
+from report_tracker.models.report import Report, ReportStatus, UploadHints
+from report_tracker.observability import logger
+from report_tracker.parse import hints_from_key, read_report
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def upload_id_for(bucket: str, key: str, version_id: str | None) -> str:
+    """Stable id of one S3 object version: the idempotency key of its processing."""
+    return hashlib.sha256(f"{bucket}\n{key}\n{version_id or 'null'}".encode()).hexdigest()[:32]
+
+
+def archive_key_for(report: Report, clean_sha256: str) -> str:
+    return f"reports/{report.entity}/{report.doc_type.value}/{report.review_year}/{clean_sha256}.json"
+
+
+@dataclass
+class ObjectEvent:
+    """The parts of an S3 notification that ingest uses (key already URL-decoded)."""
+
+    event_name: str
+    bucket: str
+    key: str
+    version_id: str | None = None
+    sequencer: str | None = None
+    size: int | None = None
+    event_time: str | None = None
+    uploader: str | None = None
+    etag: str | None = None
+
+
+@dataclass
+class Outcome:
+    upload_id: str
+    status: UploadStatus
+    version: int | None = None
+    reason: str | None = None
+
+
+class IngestService:
+    def __init__(
+        self,
+        raw: RawStore,
+        archive: ArchiveStore,
+        table: ArchiveTable,
+        *,
+        max_upload_bytes: int,
+        pdf_timeout_seconds: float = 30.0,
+        reader: Callable[[bytes, UploadHints], Report] | None = None,
+    ) -> None:
+        self.raw = raw
+        self.archive = archive
+        self.table = table
+        self.max_upload_bytes = max_upload_bytes
+        self.pdf_timeout_seconds = pdf_timeout_seconds
+        self._reader = reader or (
+            lambda data, hints: read_report(data, hints, pdf_timeout=pdf_timeout_seconds)
+        )
+
+    def handle(
+        self, event: ObjectEvent, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0
+    ) -> Outcome:
+        if event.event_name.startswith("ObjectRemoved"):
+            return self.withdraw(event)
+        return self.ingest(event, remaining_ms, margin_ms)
+
+    # --- created -------------------------------------------------------------------
+
+    def ingest(
+        self, event: ObjectEvent, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0
+    ) -> Outcome:
+        try:
+            head = self.raw.head(event.key, event.version_id, event.etag)
+        except NotFound as exc:
+            # Deleted before we got to it: nothing to archive, nothing lost.
+            upload_id = upload_id_for(event.bucket, event.key, event.version_id)
+            return Outcome(upload_id, UploadStatus.SKIPPED, reason=exc.message)
+        version_id = event.version_id or head.version_id
+        upload_id = upload_id_for(event.bucket, event.key, version_id)
+        existing = self.table.get_upload(upload_id)
+        if existing and existing.status in TERMINAL_UPLOAD_STATES:
+            logger.info(
+                "duplicate delivery ignored", extra={"upload_id": upload_id, "status": existing.status}
+            )
+            return Outcome(
+                upload_id, existing.status, existing.version, "already processed (duplicate delivery)"
+            )
+        if existing and existing.status == UploadStatus.FAILED and existing.permanent:
+            return Outcome(upload_id, UploadStatus.FAILED, None, existing.reason)
+        stamp = now_iso()
+        hints = hints_from_key(event.key, head.metadata)
+        record = UploadRecord(
+            upload_id=upload_id,
+            raw=RawObject(bucket=event.bucket, key=event.key, version_id=version_id),
+            status=UploadStatus.PROCESSING,
+            attempts=(existing.attempts if existing else 0) + 1,
+            size=head.size,
+            uploaded_at=head.last_modified,
+            uploader=event.uploader,
+            hints={k: str(v) for k, v in hints.model_dump(exclude_none=True, mode="json").items() if v},
+            created_at=existing.created_at if existing else stamp,
+            updated_at=stamp,
+        )
+        if not self.table.put_upload(record):
+            return Outcome(upload_id, UploadStatus.STORED, None, "already processed (concurrent delivery)")
+        order_key = _order_key(event.sequencer, head.last_modified)
+        try:
+            if head.size == 0:
+                raise EmptyDocument("the upload is empty (0 bytes)")
+            if head.size > self.max_upload_bytes:
+                raise DocumentTooLarge(
+                    f"the upload is {head.size} bytes; the limit is {self.max_upload_bytes} bytes "
+                    "(split the document or raise MAX_UPLOAD_BYTES)"
+                )
+            self._check_budget(remaining_ms, margin_ms, "before reading the object")
+            data = self.raw.read(event.key, version_id)
+            record.raw_sha256 = hashlib.sha256(data).hexdigest()
+            report = self._reader(data, hints)
+            self._check_budget(remaining_ms, margin_ms, "after parsing, before writing")
+            return self._store(record, report, order_key, event.sequencer)
+        except PermanentError as exc:
+            return self._fail(record, exc.message, permanent=True)
+        except Exception as exc:
+            # Retryable or unexpected (a parser crash): record why, then let the queue retry.
+            self._fail(record, f"{type(exc).__name__}: {exc}", permanent=False)
+            raise
+
+    def _check_budget(self, remaining_ms: Callable[[], int] | None, margin_ms: int, where: str) -> None:
+        if remaining_ms is not None and remaining_ms() < margin_ms:
+            raise TimeBudgetExceeded(f"stopped {where}: less than {margin_ms} ms of the invocation left")
+
+    def _store(self, record: UploadRecord, report: Report, order_key: str, sequencer: str | None) -> Outcome:
+        if report.status != ReportStatus.OK or not report.entity or not report.review_year:
+            status = (
+                UploadStatus.NEEDS_OCR
+                if report.status == ReportStatus.NEEDS_OCR
+                else UploadStatus.NEEDS_METADATA
+            )
+            pending_key = f"pending/{record.upload_id}.json"
+            self.archive.put_json(pending_key, report.model_dump(mode="json"))
+            record.status = status
+            record.reason = report.status_reason
+            record.pending_key = pending_key
+            record.updated_at = now_iso()
+            self.table.put_upload(record, unless_terminal=False)
+            return Outcome(record.upload_id, status, None, report.status_reason)
+        clean_sha = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+        archive_key = archive_key_for(report, clean_sha)
+        self.archive.put_json(archive_key, report.model_dump(mode="json"))
+        stamp = now_iso()
+        record.report = ReportRef(
+            entity=report.entity, review_year=report.review_year, doc_type=report.doc_type
+        )
+        version = VersionRecord(
+            entity=report.entity,
+            review_year=report.review_year,
+            plan_year=report.plan_year,
+            doc_type=report.doc_type,
+            version=0,
+            raw=record.raw,
+            raw_sha256=record.raw_sha256 or "",
+            clean_sha256=clean_sha,
+            archive_key=archive_key,
+            uploaded_at=record.uploaded_at or stamp,
+            order_key=order_key,
+            sequencer=sequencer,
+            uploader=record.uploader,
+            parser_version=report.parser_version,
+            status=report.status,
+            title=report.title,
+            flags=report.flags,
+            chars=len(report.text),
+            created_at=stamp,
+        )
+        entity = EntityRecord(entity=report.entity, region=report.region, updated_at=stamp)
+        result = self.table.commit_version(version, record, entity)
+        if result.duplicate:
+            record.status = UploadStatus.DUPLICATE
+            record.version = result.version
+            record.reason = f"same clean text as version {result.version}: no new version"
+            record.updated_at = stamp
+            self.table.put_upload(record)
+            return Outcome(record.upload_id, UploadStatus.DUPLICATE, result.version, record.reason)
+        logger.info(
+            "version committed",
+            extra={"entity": report.entity, "year": report.review_year, "version": result.version},
+        )
+        return Outcome(record.upload_id, UploadStatus.STORED, result.version)
+
+    def _fail(self, record: UploadRecord, reason: str, *, permanent: bool) -> Outcome:
+        record.status = UploadStatus.FAILED
+        record.reason = reason
+        record.permanent = permanent
+        record.updated_at = now_iso()
+        self.table.put_upload(record)
+        logger.warning(
+            "upload failed", extra={"upload_id": record.upload_id, "reason": reason, "permanent": permanent}
+        )
+        return Outcome(record.upload_id, UploadStatus.FAILED, None, reason)
+
+    # --- removed -------------------------------------------------------------------
+
+    def withdraw(self, event: ObjectEvent) -> Outcome:
+        """A deleted raw object withdraws its versions; the archive keeps every word."""
+        stamp = now_iso()
+        uploads = self.table.uploads_for_key(event.bucket, event.key)
+        delete_marker = "DeleteMarker" in event.event_name
+        touched = [u for u in uploads if delete_marker or event.version_id in (None, u.raw.version_id)]
+        for upload in touched:
+            if upload.report and upload.version and upload.status == UploadStatus.STORED:
+                version = self.table.get_version(
+                    upload.report.entity, upload.report.review_year, upload.report.doc_type, upload.version
+                )
+                if version and not version.withdrawn:
+                    self.table.mark_withdrawn(version, stamp)
+            if upload.status != UploadStatus.WITHDRAWN:
+                withdrawn = upload.model_copy(
+                    update={
+                        "status": UploadStatus.WITHDRAWN,
+                        "reason": f"raw object deleted ({event.event_name})",
+                        "updated_at": stamp,
+                    }
+                )
+                self.table.put_upload(withdrawn, unless_terminal=False)
+        upload_id = upload_id_for(event.bucket, event.key, event.version_id)
+        return Outcome(upload_id, UploadStatus.WITHDRAWN, None, f"{len(touched)} upload(s) withdrawn")
+
+
+def _order_key(sequencer: str | None, last_modified: str) -> str:
+    """Upload order. S3 sequencers compare as hex strings of equal length only, so
+    LastModified leads and the (zero-padded) sequencer breaks ties within a second."""
+    return f"{last_modified}#{(sequencer or '').rjust(32, '0')}"

@@ -1,0 +1,109 @@
+"""Every format of one seed yields the same clean text; bad files fail with our own errors."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+
+import pytest
+
+from report_tracker.errors import ReportTrackerError, UnreadableDocument
+from report_tracker.models.report import ReportStatus, UploadHints
+from report_tracker.parse import read_report
+from report_tracker.reading.formats import detect_format
+from tests.conftest import corpus_available, seed_bytes
+from tests.fixtures import blank_pdf, to_docx, to_html, to_pdf
+
+pytestmark = pytest.mark.skipif(not corpus_available(), reason="../shared/corpus is not beside this checkout")
+
+SEEDS = ["000_6a3c11ae070e1455.txt", "001_a72cb30ac0344b96.txt", "003_534cad1fc4b87e7d.txt"]
+
+
+def _gbk_safe(text: str) -> str:
+    # GBK has no en space (U+2002); a real GBK file holds a plain space there.
+    return "".join(ch if ch.encode("gbk", errors="ignore") or ch == "" else " " for ch in text)
+
+
+def _encodings(text: str) -> dict[str, bytes]:
+    return {
+        "utf-8": text.encode("utf-8"),
+        "utf-8-bom": codecs.BOM_UTF8 + text.encode("utf-8"),
+        "gbk": _gbk_safe(text).encode("gbk", errors="strict"),
+        "gb18030": text.encode("gb18030"),
+        "utf-16": text.encode("utf-16"),
+        "utf-16-be-bom": codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    }
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_every_encoding_reads_the_same(name: str) -> None:
+    text = seed_bytes(name).decode("utf-8")
+    reference = read_report(seed_bytes(name))
+    for encoding, data in _encodings(text).items():
+        report = read_report(data)
+        assert report.text == reference.text, encoding
+        assert report.entity == reference.entity
+
+
+@pytest.mark.parametrize("name", SEEDS)
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_every_format_reads_the_same(name: str, fmt: str) -> None:
+    # Given the same report saved as a web page, a Word file and a PDF
+    text = seed_bytes(name).decode("utf-8")
+    reference = read_report(seed_bytes(name))
+    data = {"html": to_html, "docx": to_docx, "pdf": to_pdf}[fmt](text)
+    assert detect_format(data, f"x.{fmt}") == fmt
+    # When each is read
+    report = read_report(data, UploadHints(filename=f"report.{fmt}"))
+    # Then the clean text and the reading are the same as the plain-text file's
+    assert report.source_format == fmt
+    assert report.text == reference.text
+    assert report.entity == reference.entity
+    assert [s.kind for s in report.sections] == [s.kind for s in reference.sections]
+    assert report.index_no == reference.index_no
+
+
+def test_html_metadata_table_is_metadata_not_body() -> None:
+    text = seed_bytes("000_6a3c11ae070e1455.txt").decode("utf-8")
+    report = read_report(to_html(text), UploadHints(filename="a.html"))
+    assert report.publisher == "房镇镇人民政府"
+    assert report.published == "2025-01-17"
+    assert "索引号" not in report.text and "首页" not in report.text and "not text" not in report.text
+
+
+def test_scanned_pdf_needs_ocr() -> None:
+    report = read_report(blank_pdf(), UploadHints(filename="scan.pdf"))
+    assert report.status == ReportStatus.NEEDS_OCR
+    assert "needs_ocr" in report.flags
+
+
+def test_broken_files_fail_with_a_clear_error() -> None:
+    with pytest.raises(UnreadableDocument, match="zip"):
+        read_report(b"PK\x03\x04 not really a zip", UploadHints(filename="a.docx"))
+    with pytest.raises(UnreadableDocument, match="PDF"):
+        read_report(b"%PDF-1.7\n garbage without xref", UploadHints(filename="a.pdf"))
+    with pytest.raises(UnreadableDocument, match=r"\.doc"):
+        read_report(b"\xd0\xcf\x11\xe0" + b"\0" * 600, UploadHints(filename="a.doc"))
+
+
+def test_docx_with_a_dtd_is_refused() -> None:
+    text = seed_bytes("002_e971b7f1bee3facc.txt").decode("utf-8")
+    good = zipfile.ZipFile(io.BytesIO(to_docx(text)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as bad:
+        for item in good.infolist():
+            data = good.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
+            bad.writestr(item, data)
+    with pytest.raises(UnreadableDocument, match="DTD"):
+        read_report(out.getvalue(), UploadHints(filename="a.docx"))
+
+
+def test_docx_zip_bomb_is_refused_before_reading() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("word/document.xml", b"<w/>" + b" " * (50 * 1024 * 1024))
+    with pytest.raises(ReportTrackerError, match="zip bomb"):
+        read_report(out.getvalue(), UploadHints(filename="bomb.docx"))
