@@ -18,7 +18,8 @@ from report_tracker.observability import logger, metrics, tracer
 from report_tracker.services.events import object_events
 from report_tracker.services.factory import ingest_service
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# Always answer with batchItemFailures, even when every record failed, rather than raising.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = ingest_settings_from_env()
 
 

@@ -109,7 +109,7 @@ def read_text(
     )
 
 
-_KEY_HINT = re.compile(r"^(?:inbox/)?(?P<entity>[^/]+)/(?P<year>(?:19|20)\d{2})/(?P<file>[^/]+)$")
+_KEY_HINT = re.compile(r"^(?:inbox/)?(?P<entity>[^/]+)/(?P<year>(?:19|20)\d{2})/(?P<file>.+)$")
 
 
 def hints_from_key(key: str, metadata: dict[str, str] | None = None) -> UploadHints:

@@ -17,6 +17,7 @@ import socket
 import sys
 import threading
 import time
+import urllib.request
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -85,10 +86,56 @@ def load_handler(root: Path, name: str) -> ModuleType:
     return module
 
 
+class SerialMotoServer:
+    """moto's server with one lock around every request.
+
+    moto's in-memory backends are not thread-safe: two concurrent TransactWriteItems can
+    both pass their conditions. DynamoDB is atomic, so the stand-in serialises requests to
+    behave like it (measured: 16 concurrent writers got duplicate version numbers without).
+    """
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server  # noqa: PLC0415
+
+        app = DomainDispatcherApplication(create_backend_app)
+        lock = self._lock
+
+        def serial(environ: dict[str, Any], start_response: Any) -> Any:
+            with lock:
+                return list(app(environ, start_response))
+
+        self._server = make_server(
+            "127.0.0.1", self.port, serial, threaded=True, request_handler=MotoRequestHandler
+        )
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
 class LocalStack:
     def __init__(
-        self, *, aws_port: int = 0, api_port: int = 0, token: str | None = None, quiet: bool = True
+        self,
+        *,
+        aws_port: int = 0,
+        api_port: int = 0,
+        token: str | None = None,
+        quiet: bool = True,
+        dispatch: bool = True,
     ) -> None:
+        self.dispatch_enabled = dispatch
         self.aws_port = aws_port or free_port()
         self.api_port = api_port or free_port()
         self.token = token
@@ -121,12 +168,13 @@ class LocalStack:
     def start(self) -> LocalStack:
         import logging  # noqa: PLC0415
 
-        from moto.server import ThreadedMotoServer  # noqa: PLC0415
-
         if self.quiet:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=not self.quiet)
+        self._moto = SerialMotoServer(self.aws_port)
         self._moto.start()
+        # moto keeps its state per process: start from empty, as a fresh AWS account would.
+        reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
+        urllib.request.urlopen(reset, timeout=10).close()  # noqa: S310 - our own loopback http server
         template = load_template(self.root / "template.yaml")
         self.provisioned: Provisioned = provision(
             template, s3=self.client("s3"), sqs=self.client("sqs"), ddb=self.client("dynamodb"), region=REGION
@@ -138,7 +186,8 @@ class LocalStack:
         self.queue_id = self.provisioned.sqs_source("IngestFunction")
         self.queue_url = self.provisioned.queues[self.queue_id]
         self.dlq_url = self.provisioned.queues["IngestDeadLetterQueue"]
-        self._spawn(self._dispatch_loop, "ingest-dispatcher")
+        if self.dispatch_enabled:
+            self._spawn(self._dispatch_loop, "ingest-dispatcher")
         self._serve_http()
         return self
 

@@ -9,6 +9,10 @@ from dataclasses import dataclass, field
 from report_tracker.errors import EmptyDocument, UnreadableDocument
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# Ideographs plus the punctuation Chinese text uses (general, CJK and full-width forms).
+_CHINESE_LIKE = re.compile(
+    r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u2010-\u2027\u3000-\u303f\uff00-\uffef\u00b7]"
+)
 # C0 controls other than tab/newline/carriage return/form feed: never in a real report.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -58,9 +62,9 @@ def _plausible_gb(text: str) -> bool:
     """GB18030 decodes almost any byte string; accept it only when it reads as Chinese."""
     if not text:
         return True
-    cjk = len(_CJK.findall(text))
+    chinese = len(_CHINESE_LIKE.findall(text))
     non_ascii = sum(1 for ch in text if ord(ch) > 0x7F)
-    return non_ascii == 0 or cjk / non_ascii > 0.9
+    return non_ascii == 0 or chinese / non_ascii > 0.9
 
 
 def decode_text(data: bytes) -> Decoded:
@@ -77,9 +81,20 @@ def decode_text(data: bytes) -> Decoded:
             text = data[len(bom) :].decode(encoding, errors="replace")
             return _checked(Decoded(text, encoding, _replaced_flag(text)))
     try:
-        return _checked(Decoded(data.decode("utf-8"), "utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        # Short GB18030 byte runs can also be valid UTF-8 (D2 BB is 一 in GB, һ in UTF-8):
+        # when UTF-8 reads as non-Chinese letters and GB18030 reads as Chinese, GB wins.
+        if not _plausible_gb(text):
+            try:
+                gb_text = data.decode("gb18030")
+            except UnicodeDecodeError:
+                gb_text = ""
+            if gb_text and _plausible_gb(gb_text):
+                return _checked(Decoded(gb_text, "gb18030"))
+        return _checked(Decoded(text, "utf-8"))
     utf16 = _looks_like_utf16(data)
     if utf16:
         text = data.decode(utf16, errors="replace")

@@ -162,7 +162,9 @@ class IngestService:
 
     def _check_budget(self, remaining_ms: Callable[[], int] | None, margin_ms: int, where: str) -> None:
         if remaining_ms is not None and remaining_ms() < margin_ms:
-            raise TimeBudgetExceeded(f"stopped {where}: less than {margin_ms} ms of the invocation left")
+            raise TimeBudgetExceeded(
+                f"out of time budget: stopped {where}, less than {margin_ms} ms of the invocation left"
+            )
 
     def _store(self, record: UploadRecord, report: Report, order_key: str, sequencer: str | None) -> Outcome:
         if report.status != ReportStatus.OK or not report.entity or not report.review_year:

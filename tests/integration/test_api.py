@@ -1,0 +1,104 @@
+"""API contract: status codes, problem+json errors, Chinese in paths, caching headers, OpenAPI."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import load_event
+from tests.integration.conftest import Aws, unique
+from tests.integration.test_ingest import sample
+
+
+def test_health_and_openapi(aws: Aws) -> None:
+    status, _, body = aws.get("/health")
+    assert status == 200 and body["status"] == "ok"
+    status, _, spec = aws.get("/openapi.json")
+    assert status == 200 and spec["openapi"].startswith("3.1")
+    for route in ("/entities", "/entities/{entity}/reports/{year}", "/uploads"):
+        assert route in spec["paths"]
+    status, _headers, page = aws.get("/docs")
+    assert status == 200 and "swagger" in str(page).lower()
+
+
+def test_unknown_route_is_a_problem_404(aws: Aws) -> None:
+    status, headers, body = aws.get("/no/such/route")
+    assert status == 404
+    assert headers["Content-Type"] == "application/problem+json"
+    assert body["status"] == 404 and "Traceback" not in json.dumps(body)
+
+
+def test_invalid_parameters_are_422(aws: Aws) -> None:
+    for path in (
+        "/entities/房镇镇/reports/abc",
+        "/entities/房镇镇/reports/99999",
+        "/entities?limit=0",
+        "/uploads?status=nope",
+    ):
+        status, headers, _body = aws.get(path)
+        assert status == 422, path
+        assert headers["Content-Type"] == "application/problem+json"
+
+
+def test_missing_report_is_404_with_the_name_unescaped(aws: Aws) -> None:
+    status, _, body = aws.get("/entities/不存在镇/reports/2024")
+    assert status == 404 and "不存在镇" in body["detail"]
+    status, _, body = aws.get("/entities/不存在镇/reports")
+    assert status == 404
+
+
+def test_hostile_values_are_4xx_never_5xx(aws: Aws) -> None:
+    hostile = [
+        "x" * 5000,
+        "%00%01%1f",
+        "' OR 1=1 --",
+        '{"$ne": null}',
+        "..%2F..%2Fetc%2Fpasswd",
+        "<script>alert(1)</script>",
+    ]
+    for value in hostile:
+        for path in (
+            f"/entities/{value}/reports",
+            f"/entities/{value}/reports/2024",
+            f"/entities?cursor={value}",
+        ):
+            status, _, _ = aws.get(path)
+            assert 400 <= status < 500, (path, status)
+
+
+def test_etag_gives_304(aws: Aws) -> None:
+    entity = unique("缓存")
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity))
+    status, headers, _ = aws.get(f"/entities/{entity}/reports/2024")
+    assert status == 200 and headers["ETag"] and "max-age" in headers["Cache-Control"]
+    status, _, _ = aws.get(f"/entities/{entity}/reports/2024", {"If-None-Match": headers["ETag"]})
+    assert status == 304
+
+
+def test_chinese_is_not_escaped_in_json(aws: Aws) -> None:
+    entity = unique("中文")
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity))
+    event = load_event("api-get-report.json")
+    encoded = "/".join(["", "entities", __import__("urllib.parse").parse.quote(entity), "reports", "2024"])
+    event["rawPath"] = event["requestContext"]["http"]["path"] = encoded
+    result = aws.api.lambda_handler(
+        event, __import__("report_tracker.local.stack").local.stack.FakeContext("a", 29)
+    )
+    assert result["statusCode"] == 200
+    assert entity in result["body"] and "\\u" not in result["body"]
+
+
+def test_entities_paginate_with_opaque_cursors(aws: Aws) -> None:
+    for _ in range(3):
+        entity = unique("分页")
+        aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity))
+    seen: list[str] = []
+    cursor = None
+    for _ in range(100):
+        status, _, page = aws.get("/entities?limit=2" + (f"&cursor={cursor}" if cursor else ""))
+        assert status == 200 and len(page["items"]) <= 2
+        seen.extend(e["entity"] for e in page["items"])
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) >= 3
+    assert aws.get("/entities?cursor=bm90LWEtY3Vyc29y")[0] == 400

@@ -1,0 +1,199 @@
+"""The ingest handler on moto: every upload ends stored, a duplicate, or failed with a reason."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote_plus
+
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.models.archive import UploadStatus
+from report_tracker.services.factory import ingest_service
+from tests.conftest import SAMPLES, load_event
+from tests.integration.conftest import Aws, unique
+
+
+def sample(entity: str, year: int = 2024, edit: str | None = None) -> bytes:
+    text = (
+        (SAMPLES / "qingshi-2024.txt").read_text(encoding="utf-8").replace("青石", entity.removesuffix("镇"))
+    )
+    text = text.replace("2024", str(year)).replace("2025", str(year + 1))
+    if edit:
+        text = text.replace("法治宣传活动120场", edit)
+    return text.encode("utf-8")
+
+
+def table(aws: Aws) -> ArchiveTable:
+    return ArchiveTable(aws.ddb, aws.provisioned.tables["ArchiveTable"])
+
+
+def versions(aws: Aws, entity: str, year: int = 2024) -> list[Any]:
+    return table(aws).list_versions(entity, year, "rule_of_law_annual")
+
+
+def test_upload_is_stored_and_served(aws: Aws) -> None:
+    # Given a report uploaded under inbox/<entity>/<year>/
+    entity = unique("青山")
+    aws.upload(f"inbox/{entity}/2024/{entity}2024年度法治政府建设情况报告.txt", sample(entity))
+    # When the API is asked for it, with the Chinese name percent-encoded in the path
+    status, _, body = aws.get(f"/entities/{entity}/reports/2024")
+    # Then the reading comes back with its sections and figures
+    assert status == 200
+    assert body["entity"] == entity and body["version"] == 1
+    assert [s["kind"] for s in body["sections"] if s["kind"] != "other"] == [
+        "responsibility",
+        "measures",
+        "problems",
+        "plans",
+    ]
+    assert any(f["text"] == "120场" for f in body["figures"])
+    status, _, listing = aws.get(f"/entities/{entity}/reports")
+    assert status == 200 and listing["items"][0]["review_year"] == 2024
+
+
+def test_duplicate_delivery_is_processed_once(aws: Aws) -> None:
+    entity = unique("重复")
+    key = f"inbox/{entity}/2024/a.txt"
+    put = aws.put(key, sample(entity))
+    record = aws.created_record(key, put)
+    # S3 and SQS deliver at least once: the same event arrives twice, in one batch and again later
+    assert aws.ingest_records([record, {**record, "messageId": "other"}]) == {"batchItemFailures": []}
+    aws.ingest_records([record])
+    assert [v.version for v in versions(aws, entity)] == [1]
+
+
+def test_identical_text_reuploaded_is_a_duplicate_not_a_version(aws: Aws) -> None:
+    entity = unique("同文")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    # The same text again, as UTF-16 under another name: a new S3 object, same clean text
+    put = aws.put(f"inbox/{entity}/2024/b.txt", sample(entity).decode("utf-8").encode("utf-16"))
+    aws.ingest_records([aws.created_record(f"inbox/{entity}/2024/b.txt", put)])
+    assert [v.version for v in versions(aws, entity)] == [1]
+    uploads = table(aws).uploads_for_key(aws.raw_bucket, f"inbox/{entity}/2024/b.txt")
+    assert uploads[0].status == UploadStatus.DUPLICATE and uploads[0].version == 1
+
+
+def test_an_edit_becomes_the_next_version(aws: Aws) -> None:
+    entity = unique("修订")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    aws.upload(key, sample(entity, edit="法治宣传活动100场"))
+    found = versions(aws, entity)
+    assert [v.version for v in found] == [1, 2]
+    assert found[0].clean_sha256 != found[1].clean_sha256
+    status, _, body = aws.get(f"/entities/{entity}/reports/2024/versions")
+    assert status == 200 and body["latest_version"] == 2
+    status, _, first = aws.get(f"/entities/{entity}/reports/2024/versions/1")
+    assert status == 200 and "120场" in first["text"]
+
+
+def test_bad_file_fails_alone_and_the_batch_goes_on(aws: Aws) -> None:
+    entity = unique("批次")
+    good_key, bad_key = f"inbox/{entity}/2024/good.txt", f"inbox/{entity}/2024/bad.bin"
+    good = aws.created_record(good_key, aws.put(good_key, sample(entity)))
+    bad = aws.created_record(bad_key, aws.put(bad_key, bytes(range(256)) * 20))
+    # A permanent failure is recorded and consumed: no retry can fix bytes that are not text
+    assert aws.ingest_records([bad, good]) == {"batchItemFailures": []}
+    assert [v.version for v in versions(aws, entity)] == [1]
+    status, _, page = aws.get("/uploads?status=failed&limit=200")
+    failed = [u for u in page["items"] if u["raw"]["key"] == bad_key]
+    assert status == 200 and failed and "does not look like text" in failed[0]["reason"]
+    assert failed[0]["permanent"] is True
+
+
+def test_a_crash_is_retried_and_only_its_message_fails(aws: Aws, monkeypatch: Any) -> None:
+    entity = unique("崩溃")
+    good_key, poison_key = f"inbox/{entity}/2024/good.txt", f"inbox/{entity}/2024/poison.txt"
+    good = aws.created_record(good_key, aws.put(good_key, sample(entity)))
+    poison = aws.created_record(poison_key, aws.put(poison_key, b"POISON " + sample(entity)))
+    service = ingest_service(aws.ingest.settings)
+    real_reader = service._reader
+
+    def crashing(data: bytes, hints: Any) -> Any:
+        if data.startswith(b"POISON"):
+            raise RuntimeError("parser crashed")
+        return real_reader(data, hints)
+
+    monkeypatch.setattr(service, "_reader", crashing)
+    result = aws.ingest_records([good, poison])
+    # Only the poison message goes back to the queue; its reason is on record meanwhile
+    assert result == {"batchItemFailures": [{"itemIdentifier": poison["messageId"]}]}
+    upload = table(aws).uploads_for_key(aws.raw_bucket, poison_key)[0]
+    assert upload.status == UploadStatus.FAILED and not upload.permanent
+    assert "parser crashed" in (upload.reason or "")
+
+
+def test_deleting_the_raw_object_withdraws_its_version(aws: Aws) -> None:
+    entity = unique("撤回")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    # Real AWS shape: deleting on a versioned bucket creates a delete marker
+    record = load_event("ingest-delete-marker.json")["Records"][0]
+    body = json.loads(record["body"])
+    body["Records"][0]["s3"]["object"]["key"] = quote_plus(key, safe="/")
+    body["Records"][0]["s3"]["bucket"]["name"] = aws.raw_bucket
+    aws.ingest_records([{**record, "body": json.dumps(body)}])
+    (version,) = versions(aws, entity)
+    assert version.withdrawn
+    status, _, listing = aws.get(f"/entities/{entity}/reports/2024/versions")
+    assert status == 200 and listing["items"][0]["withdrawn"] is True
+    # Nothing is erased: the reading is still served
+    assert aws.get(f"/entities/{entity}/reports/2024")[0] == 200
+
+
+def test_latest_follows_upload_order_not_arrival(aws: Aws) -> None:
+    entity = unique("乱序")
+    key = f"inbox/{entity}/2024/a.txt"
+    first = aws.created_record(key, aws.put(key, sample(entity)), sequencer="0055AED6DCD9000001")
+    second = aws.created_record(
+        key, aws.put(key, sample(entity, edit="法治宣传活动90场")), sequencer="0055AED6DCD9000002"
+    )
+    # The later upload arrives first
+    aws.ingest_records([second])
+    aws.ingest_records([first])
+    head = table(aws).get_head(entity, 2024, "rule_of_law_annual")
+    assert head is not None and head.version_count == 2
+    latest = next(v for v in versions(aws, entity) if v.version == head.latest_version)
+    assert latest.sequencer == "0055AED6DCD9000002"
+
+
+def test_time_budget_stops_before_the_timeout(aws: Aws) -> None:
+    entity = unique("超时")
+    key = f"inbox/{entity}/2024/a.txt"
+    record = aws.created_record(key, aws.put(key, sample(entity)))
+    # An invocation with 5 s left and a 10 s safety margin must not start the work
+    result = aws.ingest_records([record], timeout=5)
+    assert result == {"batchItemFailures": [{"itemIdentifier": record["messageId"]}]}
+    upload = table(aws).uploads_for_key(aws.raw_bucket, key)[0]
+    assert upload.status == UploadStatus.FAILED and "time" in (upload.reason or "")
+    assert versions(aws, entity) == []
+    # Redelivered with time to spare, it is stored
+    assert aws.ingest_records([record]) == {"batchItemFailures": []}
+    assert [v.version for v in versions(aws, entity)] == [1]
+
+
+def test_empty_and_oversized_uploads_are_recorded_failed(aws: Aws) -> None:
+    entity = unique("大小")
+    limit = aws.ingest.settings.max_upload_bytes
+    for name, body, reason in (("empty.txt", b"", "empty"), ("big.txt", b"a" * (limit + 1), "limit")):
+        key = f"inbox/{entity}/2024/{name}"
+        aws.upload(key, body)
+        upload = table(aws).uploads_for_key(aws.raw_bucket, key)[0]
+        assert upload.status == UploadStatus.FAILED and upload.permanent
+        assert reason in (upload.reason or "")
+
+
+def test_awkward_keys_are_decoded_once(aws: Aws) -> None:
+    entity = unique("键名")
+    names = ["a b+c%20d.txt", "../../etc/passwd", "报告（修订版）#1.txt", "长" * 300 + ".txt"]
+    for index, name in enumerate(names):
+        key = f"inbox/{entity}/{2010 + index}/{name}"
+        aws.upload(key, sample(entity, year=2010 + index))
+        uploads = table(aws).uploads_for_key(aws.raw_bucket, key)
+        assert uploads and uploads[0].status == UploadStatus.STORED, name
+        assert uploads[0].raw.key == key
+
+
+def test_the_s3_test_event_is_ignored(aws: Aws) -> None:
+    assert aws.ingest_records(load_event("ingest-test-event.json")["Records"]) == {"batchItemFailures": []}
