@@ -102,3 +102,24 @@ def test_entities_paginate_with_opaque_cursors(aws: Aws) -> None:
             break
     assert len(seen) == len(set(seen)) >= 3
     assert aws.get("/entities?cursor=bm90LWEtY3Vyc29y")[0] == 400
+
+
+def test_diff_between_versions(aws: Aws) -> None:
+    entity = unique("差异")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    aws.upload(key, sample(entity, edit="法治宣传活动100场"))
+    status, _, diff = aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=2")
+    assert status == 200
+    assert [(f["before"], f["after"]) for f in diff["significance"]["figures_changed"]] == [
+        ("120场", "100场")
+    ]
+    status, headers, page = aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=2&format=html")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<del>2</del>" in page and "<ins>0</ins>" in page
+    assert (
+        "default-src 'none'" in headers["Content-Security-Policy"]
+        and headers["X-Content-Type-Options"] == "nosniff"
+    )
+    assert aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=1")[0] == 400
+    assert aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=9")[0] == 404

@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from report_tracker import __version__
+from report_tracker.archive.diff import VersionDiff, render_html
 from report_tracker.errors import Conflict, InvalidRequest, NotFound, ReportTrackerError
 from report_tracker.models.api import (
     EntityPage,
@@ -37,6 +38,17 @@ from report_tracker.observability import logger
 from report_tracker.services.catalog import Catalog
 
 PROBLEM_JSON = "application/problem+json"
+# Pages carry report text: no scripts from anywhere, no sniffing, no framing.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+DIFF_STYLE = (
+    "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;line-height:1.8;"
+    "max-width:60em;margin:1em auto;padding:0 1em}ins{background:#d4f8d4;text-decoration:none}"
+    "del{background:#fbd0d0}.moved{background:#e0e8ff}</style>"
+)
 MAX_PARAM_CHARS = 200
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -199,6 +211,37 @@ def create_app(
         doc_type: Annotated[DocType | None, Query()] = None,
     ) -> ReportReading:
         return catalog().reading(_entity(entity), year, doc_type, number)
+
+    @app.get(
+        "/entities/<entity>/reports/<year>/diff",
+        summary="What changed between two versions (any two, not just neighbours)",
+        description="JSON by default; format=html gives an escaped inline rendering with <ins>/<del>.",
+        responses={
+            200: {
+                "description": "The diff as JSON, or as an HTML page with format=html",
+                "content": {
+                    "application/json": {"model": VersionDiff},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+            },
+            **_problems(400, 404, 422),
+        },
+    )
+    def get_diff(
+        entity: Annotated[str, Path(max_length=600)],
+        year: Annotated[int, Path(ge=1949, le=2100)],
+        start: Annotated[int, Query(alias="from", ge=1, le=1_000_000)] = 1,
+        end: Annotated[int | None, Query(alias="to", ge=1, le=1_000_000)] = None,
+        doc_type: Annotated[DocType | None, Query()] = None,
+        format: Annotated[Literal["json", "html"], Query()] = "json",
+    ) -> Response[str]:
+        diff = catalog().diff(_entity(entity), year, doc_type, start, end)
+        if format == "html":
+            page = f"<!DOCTYPE html><meta charset='utf-8'><title>diff</title>{DIFF_STYLE}{render_html(diff)}"
+            return Response(
+                status_code=200, content_type="text/html; charset=utf-8", body=page, headers=PAGE_HEADERS
+            )
+        return Response(status_code=200, content_type="application/json", body=model_json(diff))
 
     @app.get(
         "/uploads",

@@ -205,6 +205,7 @@ class LocalStack:
                 "TABLE_NAME": p.tables["ArchiveTable"],
                 "INGEST_QUEUE_URL": p.queues["IngestQueue"],
                 "POWERTOOLS_TRACE_DISABLED": "true",
+                "POWERTOOLS_METRICS_DISABLED": "true",
                 "POWERTOOLS_METRICS_NAMESPACE": "ReportTracker",
                 "POWERTOOLS_SERVICE_NAME": "report-tracker-local",
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from report_tracker.archive.diff import VersionDiff, diff_reports
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
-from report_tracker.errors import NotFound
+from report_tracker.errors import InvalidRequest, NotFound
 from report_tracker.models.api import (
     EntityPage,
     EntitySummary,
@@ -137,3 +138,22 @@ class Catalog:
     def uploads(self, status: UploadStatus, limit: int, cursor: str | None) -> UploadPage:
         records, next_cursor = self.table.list_uploads(status, limit, cursor)
         return UploadPage(items=records, next_cursor=next_cursor)
+
+    def report(
+        self, entity: str, year: int, doc_type: DocType | None, version: int
+    ) -> tuple[ReportHead, Report]:
+        head, _ = self.head(entity, year, doc_type)
+        record = self.table.get_version(entity, year, head.doc_type, version)
+        if record is None:
+            raise NotFound(f"{entity} {year} has no version {version} (it has {head.version_count})")
+        return head, Report.model_validate(self.archive.get_json(record.archive_key))
+
+    def diff(
+        self, entity: str, year: int, doc_type: DocType | None, start: int, end: int | None
+    ) -> VersionDiff:
+        head, earlier = self.report(entity, year, doc_type, start)
+        later_number = end or head.latest_version
+        if later_number == start:
+            raise InvalidRequest("from and to are the same version: nothing to compare")
+        _, later = self.report(entity, year, head.doc_type, later_number)
+        return diff_reports(earlier, later)

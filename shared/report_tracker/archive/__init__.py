@@ -1,0 +1,1 @@
+"""Archive logic: version diffs."""
