@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck cfn-lint unit build deploy clean
+.PHONY: install run test lint typecheck cfn-lint unit eval build deploy clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ cfn-lint: install
 
 unit: install
 	$(BIN)/pytest -n 2 --dist loadfile
+
+## eval: year-over-year verdicts vs hand labels on the State Council pairs (needs ../shared/corpus)
+eval: install
+	$(BIN)/python -m report_tracker.tracking.evaluate
 
 ## build / deploy: the same code on AWS (needs aws-sam-cli and credentials)
 build:

@@ -46,6 +46,40 @@ def _parse_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare_cmd(args: argparse.Namespace) -> int:
+    from report_tracker.errors import ReportTrackerError  # noqa: PLC0415
+    from report_tracker.models.report import UploadHints  # noqa: PLC0415
+    from report_tracker.parse import read_report  # noqa: PLC0415
+    from report_tracker.tracking.compare import compare  # noqa: PLC0415
+
+    try:
+        earlier, later = (
+            read_report(Path(f).read_bytes(), UploadHints(filename=Path(f).name))
+            for f in (args.earlier, args.later)
+        )
+    except ReportTrackerError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    result = compare(earlier, later)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return 0
+    print(f"Commitments made for {result.plan_year} in: {result.earlier_title}")
+    print(f"checked against: {result.later_title}\n")
+    for c in result.commitments:
+        print(f"[{c.status.value:>12} {c.confidence:.2f}] {c.heading}")
+        for f in c.figures:
+            print(f"      target {f.planned} -> reported {f.reported or '-'}")
+        if c.evidence:
+            print(f"      「{c.evidence[0].text[:80]}」")
+    for p in result.problems:
+        print(f"[problem {p.status.value}] {p.heading}")
+    for change in result.figures:
+        print(f"[figure] {change.context}: {change.before} -> {change.after}")
+    print(f"\n{result.summary}; text reused from the earlier report: {result.reuse.share:.0%}")
+    return 0
+
+
 def _serve_cmd(args: argparse.Namespace) -> int:
     from report_tracker.local.samples import upload_samples  # noqa: PLC0415
     from report_tracker.local.stack import LocalStack  # noqa: PLC0415
@@ -74,6 +108,9 @@ def _serve_cmd(args: argparse.Namespace) -> int:
         "\nTry:\n"
         f"  curl -s{auth} {stack.api_url}/entities\n"
         f"  curl -s{auth} '{stack.api_url}/entities/青石镇/reports'\n"
+        f"  curl -s{auth} '{stack.api_url}/entities/青石镇/yoy?year=2024'     (promises for 2024, checked)\n"
+        f"  open '{stack.api_url}/entities/青石镇/yoy?year=2024&format=html'\n"
+        f"  open '{stack.api_url}/entities/青石镇/reports/2024/diff?from=1&to=2&format=html'\n"
         f"  curl -s{auth} '{stack.api_url}/uploads?status=failed'\n"
         f"  open {stack.api_url}/docs for the OpenAPI browser\n"
         "Upload a report (any AWS key works locally):\n"
@@ -144,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
         "--full", action="store_true", help="with --json: include the original text and offset map"
     )
     parse.set_defaults(func=_parse_cmd)
+
+    cmp = sub.add_parser("compare", help="check the commitments of EARLIER against the review in LATER")
+    cmp.add_argument("earlier", help="the report that made the commitments (its plans are for year P)")
+    cmp.add_argument("later", help="the report that reviews year P")
+    cmp.add_argument("--json", action="store_true")
+    cmp.set_defaults(func=_compare_cmd)
 
     upload = sub.add_parser("upload", help="put report files into the upload bucket")
     upload.add_argument("files", nargs="+")

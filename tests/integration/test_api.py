@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import load_event
+from tests.conftest import SAMPLES, load_event
 from tests.integration.conftest import Aws, unique
 from tests.integration.test_ingest import sample
 
@@ -123,3 +123,40 @@ def test_diff_between_versions(aws: Aws) -> None:
     )
     assert aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=1")[0] == 400
     assert aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=9")[0] == 404
+
+
+def test_year_over_year_routes(aws: Aws) -> None:
+    entity = unique("年度")
+    stem = entity.removesuffix("镇")
+    for year, name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
+        text = (SAMPLES / name).read_text(encoding="utf-8").replace("青石", stem)
+        aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
+    status, _, body = aws.get(f"/entities/{entity}/yoy?year=2024")
+    assert status == 200
+    assert body["summary"] == {"fulfilled": 2, "partial": 1, "missed": 1, "not_reported": 1}
+    assert all({"text", "status", "confidence", "evidence", "figures"} <= set(c) for c in body["commitments"])
+    status, headers, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=csv")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv") and "not_reported" in page
+    status, headers, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=html")
+    assert status == 200 and "badge missed" in page and headers["X-Content-Type-Options"] == "nosniff"
+    status, _, problem = aws.get(f"/entities/{entity}/yoy?year=2023")
+    assert status == 404 and "2023" in problem["detail"]
+    status, _, timeline = aws.get(f"/entities/{entity}/timeline")
+    assert status == 200 and timeline["years"] == [2023, 2024]
+    assert timeline["problems"] and timeline["problems"][0]["years"] == [2023, 2024]
+
+
+def test_report_text_is_escaped_on_pages(aws: Aws) -> None:
+    entity = unique("转义")
+    stem = entity.removesuffix("镇")
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    for year, name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
+        text = (
+            (SAMPLES / name)
+            .read_text(encoding="utf-8")
+            .replace("青石", stem)
+            .replace("创新普法形式", "创新普法形式" + hostile)
+        )
+        aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
+    status, _, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=html")
+    assert status == 200 and "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page

@@ -13,7 +13,7 @@ from report_tracker.models.report import ReportStatus, UploadHints
 from report_tracker.parse import read_report
 from report_tracker.reading.formats import detect_format
 from tests.conftest import corpus_available, seed_bytes
-from tests.fixtures import blank_pdf, to_docx, to_html, to_pdf
+from tests.fixtures.formats import blank_pdf, to_docx, to_html, to_pdf
 
 pytestmark = pytest.mark.skipif(not corpus_available(), reason="../shared/corpus is not beside this checkout")
 

@@ -21,6 +21,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
 from report_tracker import __version__
+from report_tracker.api.render import comparison_csv, comparison_html
 from report_tracker.archive.diff import VersionDiff, render_html
 from report_tracker.errors import Conflict, InvalidRequest, NotFound, ReportTrackerError
 from report_tracker.models.api import (
@@ -34,8 +35,10 @@ from report_tracker.models.api import (
 )
 from report_tracker.models.archive import UploadStatus
 from report_tracker.models.report import PARSER_VERSION, DocType
+from report_tracker.models.tracking import Comparison
 from report_tracker.observability import logger
 from report_tracker.services.catalog import Catalog
+from report_tracker.services.yoy import Timeline, YoyService
 
 PROBLEM_JSON = "application/problem+json"
 # Pages carry report text: no scripts from anywhere, no sniffing, no framing.
@@ -92,6 +95,10 @@ def create_app(
 
     def catalog() -> Catalog:
         return catalog_factory()
+
+    def yoy() -> YoyService:
+        store = catalog_factory()
+        return YoyService(store.table, store.archive)
 
     def caching(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
         if local_token is not None:
@@ -242,6 +249,51 @@ def create_app(
                 status_code=200, content_type="text/html; charset=utf-8", body=page, headers=PAGE_HEADERS
             )
         return Response(status_code=200, content_type="application/json", body=model_json(diff))
+
+    @app.get(
+        "/entities/<entity>/yoy",
+        summary="Promises kept? The commitments made for year P checked against the report on P",
+        description="format=csv gives one row per commitment; format=html a readable page.",
+        responses={
+            200: {
+                "description": "The comparison",
+                "content": {
+                    "application/json": {"model": Comparison},
+                    "text/csv": {"schema": {"type": "string"}},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+            },
+            **_problems(404, 422),
+        },
+    )
+    def get_yoy(
+        entity: Annotated[str, Path(max_length=600)],
+        year: Annotated[
+            int, Query(ge=1949, le=2100, description="P: the year the commitments were made for")
+        ],
+        format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
+    ) -> Response[str]:
+        result = yoy().comparison(_entity(entity), year)
+        if format == "csv":
+            return Response(
+                status_code=200, content_type="text/csv; charset=utf-8", body=comparison_csv(result)
+            )
+        if format == "html":
+            return Response(
+                status_code=200,
+                content_type="text/html; charset=utf-8",
+                body=comparison_html(result),
+                headers=PAGE_HEADERS,
+            )
+        return Response(status_code=200, content_type="application/json", body=model_json(result))
+
+    @app.get(
+        "/entities/<entity>/timeline",
+        summary="All years: commitments per year with statuses, recurring problems, figure series",
+        responses=_problems(404, 422),
+    )
+    def get_timeline(entity: Annotated[str, Path(max_length=600)]) -> Timeline:
+        return yoy().timeline(_entity(entity))
 
     @app.get(
         "/uploads",

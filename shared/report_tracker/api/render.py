@@ -1,0 +1,79 @@
+"""CSV and HTML renderings of a comparison. Every piece of report text is escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+
+from report_tracker.models.tracking import Comparison
+
+STYLE = (
+    "<style>body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;"
+    "line-height:1.7;max-width:72em;margin:1em auto;padding:0 1em;color:#222}"
+    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.4em;vertical-align:top;text-align:left}"
+    ".badge{display:inline-block;padding:.1em .5em;border-radius:.8em;font-size:.85em;color:#fff;white-space:nowrap}"
+    ".fulfilled{background:#2e7d32}.partial{background:#f9a825;color:#222}.missed{background:#c62828}"
+    ".not_reported{background:#616161}.recurring{background:#c62828}.resolved_claimed{background:#2e7d32}"
+    ".dropped{background:#616161}blockquote{margin:.2em 0;padding-left:.6em;border-left:3px solid #bbb;color:#444}"
+    "@media (max-width:600px){td,th{display:block;width:auto}}</style>"
+)
+
+
+def comparison_csv(result: Comparison) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["plan_year", "status", "confidence", "commitment", "planned", "reported", "evidence", "reason"]
+    )
+    for c in result.commitments:
+        writer.writerow(
+            [
+                result.plan_year,
+                c.status.value,
+                c.confidence,
+                c.heading,
+                "; ".join(f.planned for f in c.figures),
+                "; ".join(f.reported or "" for f in c.figures),
+                c.evidence[0].text if c.evidence else "",
+                c.reason,
+            ]
+        )
+    return out.getvalue()
+
+
+def comparison_html(result: Comparison) -> str:
+    rows = []
+    for c in result.commitments:
+        evidence = "".join(
+            f"<blockquote>{escape(e.text)}<br><small>{escape(e.section)}</small></blockquote>"
+            for e in c.evidence
+        )
+        figures = "<br>".join(
+            f"{escape(f.planned)} → {escape(f.reported or '—')}" for f in c.figures if f.reported or f.planned
+        )
+        rows.append(
+            f"<tr><td>{escape(c.heading)}</td><td><span class='badge {c.status.value}'>{c.status.value}</span>"
+            f"<br><small>{c.confidence:.2f}</small></td><td>{evidence}<small>{escape(c.reason)}</small></td>"
+            f"<td>{figures}</td></tr>"
+        )
+    problems = "".join(
+        f"<tr><td>{escape(p.heading)}</td><td><span class='badge {p.status.value}'>{p.status.value}</span></td>"
+        f"<td>{escape(p.later.text) if p.later else ''}</td></tr>"
+        for p in result.problems
+    )
+    figures = "".join(
+        f"<tr><td>{escape(f.context)}</td><td>{escape(f.before)}</td><td>{escape(f.after)}</td></tr>"
+        for f in result.figures
+    )
+    title = escape(f"{result.entity or ''} — commitments for {result.plan_year}")
+    return (
+        f"<!DOCTYPE html><html lang='zh-CN'><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+        f"<title>{title}</title>{STYLE}<h1>{title}</h1>"
+        f"<p>{escape(result.earlier_title or '')} → {escape(result.later_title or '')}</p>"
+        f"<p>{' · '.join(f'{k}: {v}' for k, v in result.summary.items())} · text reused from the earlier report: "
+        f"{result.reuse.share:.0%}</p>"
+        f"<h2>Commitments</h2><table><tr><th>commitment</th><th>status</th><th>evidence</th><th>figures</th></tr>"
+        f"{''.join(rows)}</table><h2>Problems</h2><table>{problems}</table>"
+        f"<h2>Figures</h2><table><tr><th>what</th><th>before</th><th>after</th></tr>{figures}</table></html>"
+    )

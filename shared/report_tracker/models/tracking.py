@@ -1,0 +1,103 @@
+"""Shapes of a year-over-year comparison. Field names are stable: scripts and the viewer use them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class CommitmentStatus(StrEnum):
+    FULFILLED = "fulfilled"
+    PARTIAL = "partial"
+    MISSED = "missed"
+    NOT_REPORTED = "not_reported"
+
+
+class ProblemStatus(StrEnum):
+    RECURRING = "recurring"
+    RESOLVED_CLAIMED = "resolved_claimed"
+    DROPPED = "dropped"
+
+
+class Evidence(BaseModel):
+    """A verbatim passage of the later report."""
+
+    text: str
+    section: str = Field(description="Heading path of the section the passage is in.")
+    start: int = Field(description="Offset in the later report's clean text.")
+    end: int
+    score: float = Field(description="How much of the commitment's wording the passage covers (0-1).")
+
+
+class FigureCheck(BaseModel):
+    planned: str = Field(description="The target as written: 1200万人以上.")
+    planned_value: float
+    unit: str
+    direction: str = Field(description="at_least or at_most: which side of the target is success.")
+    reported: str | None = None
+    reported_value: float | None = None
+    reported_start: int | None = Field(
+        default=None, description="Offset of the reported figure in the later report."
+    )
+    met: bool | None = None
+
+
+class CommitmentVerdict(BaseModel):
+    text: str = Field(description="The commitment as written in the earlier report.")
+    heading: str
+    start: int = Field(description="Offset in the earlier report's clean text.")
+    end: int
+    section: str
+    status: CommitmentStatus
+    confidence: float
+    reason: str = Field(description="How the verdict was reached, in one sentence.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    figures: list[FigureCheck] = Field(default_factory=list)
+
+
+class ProblemVerdict(BaseModel):
+    text: str
+    heading: str
+    status: ProblemStatus
+    similarity: float = 0.0
+    later: Evidence | None = Field(
+        default=None, description="The same problem listed again, or the measure addressing it."
+    )
+
+
+class FigureChange(BaseModel):
+    context: str
+    before: str
+    after: str
+    before_value: float
+    after_value: float
+    unit: str
+    change: float = Field(description="after_value - before_value")
+
+
+class ReuseSpan(BaseModel):
+    start: int = Field(description="Offset in the later report.")
+    end: int
+    text: str
+
+
+class Reuse(BaseModel):
+    share: float = Field(
+        description="Share of the later report's characters found verbatim (8-char shingles) in the earlier one."
+    )
+    spans: list[ReuseSpan] = Field(
+        default_factory=list, description="Copied passages of 20 characters or more."
+    )
+
+
+class Comparison(BaseModel):
+    entity: str | None
+    plan_year: int | None = Field(description="The year the commitments were made for (P).")
+    earlier_title: str | None
+    later_title: str | None
+    commitments: list[CommitmentVerdict]
+    problems: list[ProblemVerdict]
+    figures: list[FigureChange]
+    reuse: Reuse
+    summary: dict[str, int] = Field(default_factory=dict, description="Commitments per status.")

@@ -1,0 +1,157 @@
+"""Year over year for one entity: which report holds the promises for P, which one reviews P.
+
+Comparisons are stored in the archive bucket keyed by both clean-text hashes (and the
+comparison code's version), so an unchanged pair is never recomputed and a new version of
+either report simply misses the cache.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from report_tracker.dal.s3 import ArchiveStore
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import NotFound
+from report_tracker.models.archive import ReportHead
+from report_tracker.models.report import DocType, Report
+from report_tracker.models.tracking import Comparison, ProblemStatus
+from report_tracker.tracking.compare import compare
+
+COMPARE_VERSION = "1"
+_DOC_TYPE_ORDER = [
+    DocType.RULE_OF_LAW_ANNUAL,
+    DocType.GOVERNMENT_WORK_REPORT,
+    DocType.FIRST_RESPONSIBLE_PERSON,
+    DocType.DEMONSTRATION_TOWNSHIP,
+    DocType.OTHER,
+]
+
+
+class YearEntry(BaseModel):
+    plan_year: int
+    summary: dict[str, int]
+    commitments: list[dict[str, str]] = Field(description="heading and status of each commitment")
+
+
+class ProblemRun(BaseModel):
+    heading: str
+    years: list[int] = Field(description="Review years in which the problem was listed.")
+
+
+class FigureSeries(BaseModel):
+    context: str
+    unit: str
+    points: dict[int, str] = Field(description="Review year -> figure as written.")
+
+
+class Timeline(BaseModel):
+    entity: str
+    years: list[int] = Field(description="Review years with a report.")
+    commitments: list[YearEntry]
+    problems: list[ProblemRun]
+    figures: list[FigureSeries]
+
+
+class YoyService:
+    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+        self.table = table
+        self.archive = archive
+
+    def _load(self, head: ReportHead) -> tuple[Report, str]:
+        record = self.table.get_version(head.entity, head.review_year, head.doc_type, head.latest_version)
+        if record is None:
+            raise NotFound(f"{head.entity} {head.review_year}: latest version missing")
+        return Report.model_validate(self.archive.get_json(record.archive_key)), record.clean_sha256
+
+    def pair(self, entity: str, year: int) -> tuple[ReportHead, ReportHead]:
+        heads = self.table.list_reports(entity)
+        if not heads:
+            raise NotFound(f"no reports are archived for {entity}")
+        rank = {d: i for i, d in enumerate(_DOC_TYPE_ORDER)}
+        earlier = sorted((h for h in heads if h.plan_year == year), key=lambda h: rank[h.doc_type])
+        later = sorted((h for h in heads if h.review_year == year), key=lambda h: rank[h.doc_type])
+        if not earlier:
+            raise NotFound(f"{entity} has no report with plans for {year} (a report reviewing {year - 1})")
+        if not later:
+            raise NotFound(
+                f"{entity} has no report reviewing {year} yet: the commitments for {year} cannot be checked"
+            )
+        same_type = [h for h in later if h.doc_type == earlier[0].doc_type]
+        return earlier[0], (same_type or later)[0]
+
+    def comparison(self, entity: str, year: int) -> Comparison:
+        earlier_head, later_head = self.pair(entity, year)
+        earlier, sha_a = self._load(earlier_head)
+        later, sha_b = self._load(later_head)
+        key = f"comparisons/v{COMPARE_VERSION}/{sha_a}_{sha_b}.json"
+        try:
+            return Comparison.model_validate(self.archive.get_json(key))
+        except NotFound:
+            result = compare(earlier, later)
+            self.archive.put_json(key, result.model_dump(mode="json"))
+            return result
+
+    def refresh(self, entity: str, review_year: int) -> int:
+        """After a new version of a report: recompute the pairs it belongs to. Returns how many."""
+        done = 0
+        for year in (review_year, review_year + 1):
+            try:
+                self.comparison(entity, year)
+                done += 1
+            except NotFound:
+                continue
+        return done
+
+    def timeline(self, entity: str) -> Timeline:
+        heads = self.table.list_reports(entity)
+        if not heads:
+            raise NotFound(f"no reports are archived for {entity}")
+        years = sorted({h.review_year for h in heads})
+        entries: list[YearEntry] = []
+        runs: list[ProblemRun] = []
+        series: dict[tuple[str, str], FigureSeries] = {}
+        for year in years:
+            try:
+                result = self.comparison(entity, year)
+            except NotFound:
+                continue
+            entries.append(
+                YearEntry(
+                    plan_year=year,
+                    summary=result.summary,
+                    commitments=[
+                        {"heading": c.heading, "status": c.status.value} for c in result.commitments
+                    ],
+                )
+            )
+            for problem in result.problems:
+                if problem.status != ProblemStatus.RECURRING:
+                    continue
+                run = next(
+                    (r for r in runs if r.heading == problem.heading and r.years[-1] == year - 1), None
+                )
+                if run is None:
+                    run = ProblemRun(heading=problem.heading, years=[year - 1])
+                    runs.append(run)
+                run.years.append(year)
+                if problem.later is not None:
+                    run.heading = _problem_heading(problem.later.text) or run.heading
+            for change in result.figures:
+                key = (change.context, change.unit)
+                item = series.setdefault(
+                    key, FigureSeries(context=change.context, unit=change.unit, points={})
+                )
+                item.points.setdefault(year - 1, change.before)
+                item.points[year] = change.after
+        return Timeline(
+            entity=entity, years=years, commitments=entries, problems=runs, figures=list(series.values())
+        )
+
+
+def _problem_heading(text: str) -> str:
+    from report_tracker.understanding.structure import heading_of  # noqa: PLC0415
+
+    head = heading_of(text)
+    for marker in ("一是", "二是", "三是", "四是", "五是"):
+        head = head.removeprefix(marker)
+    return head.lstrip("0123456789.、（）()一二三四五六七八九十")

@@ -1,0 +1,1 @@
+"""Tracking: commitments checked against the next report, recurring problems, figures, reuse."""

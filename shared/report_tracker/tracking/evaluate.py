@@ -1,0 +1,77 @@
+"""Agreement of the year-over-year verdicts with hand labels (``make eval``).
+
+Reads the State Council reports from the corpus folder, compares each consecutive pair and
+prints precision and recall per status against ``eval/state_council_labels.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from report_tracker.models.report import UploadHints
+from report_tracker.models.tracking import CommitmentStatus
+from report_tracker.parse import read_report
+from report_tracker.tracking.compare import compare
+
+
+def evaluate(corpus: Path, labels_path: Path) -> dict[str, object]:
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))["pairs"]
+    reports = {}
+    for path in sorted((corpus / "state-council").glob("*.txt")):
+        reports[int(path.name[:4])] = read_report(path.read_bytes(), UploadHints(filename=path.name))
+    rows: list[dict[str, object]] = []
+    for year, expected in labels.items():
+        result = compare(reports[int(year)], reports[int(year) + 1])
+        for label in expected:
+            verdict = next((c for c in result.commitments if c.text.startswith(label["target"])), None)
+            got = verdict.status.value if verdict else "missing"
+            reported = next((f.reported for f in verdict.figures if f.reported), None) if verdict else None
+            figure_ok = label["reported"] is None or (reported is not None and reported in label["reported"])
+            rows.append({"year": int(year), "target": label["target"], "expected": label["status"], "got": got,
+                         "reported": reported, "figure_ok": figure_ok})  # fmt: skip
+    stats: dict[str, dict[str, float]] = {}
+    for status in (s.value for s in CommitmentStatus):
+        tp = sum(1 for r in rows if r["got"] == status and r["expected"] == status)
+        predicted = sum(1 for r in rows if r["got"] == status)
+        actual = sum(1 for r in rows if r["expected"] == status)
+        stats[status] = {
+            "precision": tp / predicted if predicted else float("nan"),
+            "recall": tp / actual if actual else float("nan"),
+            "support": actual,
+        }
+    agreement = sum(1 for r in rows if r["got"] == r["expected"]) / len(rows)
+    return {"rows": rows, "per_status": stats, "agreement": agreement,
+            "figures_right": sum(1 for r in rows if r["figure_ok"]) / len(rows)}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    root = Path(__file__).resolve().parents[3]
+    corpus = Path(args[0]) if args else root.parent / "shared" / "corpus"
+    if not (corpus / "state-council").is_dir():
+        print(f"no corpus at {corpus} (pass its path)", file=sys.stderr)
+        return 2
+    result = evaluate(corpus, root / "eval" / "state_council_labels.json")
+    rows = result["rows"]
+    assert isinstance(rows, list)
+    print(f"{'year':<6}{'target':<34}{'expected':<14}{'got':<14}reported")
+    for r in rows:
+        mark = "" if r["got"] == r["expected"] else "  <-- disagrees"
+        print(f"{r['year']:<6}{r['target']:<30}{r['expected']:<14}{r['got']:<14}{r['reported'] or '-'}{mark}")
+    print()
+    print(f"{'status':<14}{'precision':>10}{'recall':>10}{'support':>9}")
+    per_status = result["per_status"]
+    assert isinstance(per_status, dict)
+    for status, s in per_status.items():
+        print(f"{status:<14}{s['precision']:>10.2f}{s['recall']:>10.2f}{s['support']:>9}")
+    counts = Counter(r["expected"] for r in rows)
+    print(f"\nagreement {result['agreement']:.2%} over {len(rows)} labelled targets {dict(counts)}; "
+          f"reported figure right {result['figures_right']:.2%}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
