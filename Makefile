@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck cfn-lint unit eval build deploy clean
+.PHONY: install browser run test lint typecheck cfn-lint unit eval build deploy clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,15 @@ run: install
 	$(BIN)/report-tracker serve
 
 ## test: lint, type-check, template checks and every test
-test: install lint typecheck cfn-lint unit
+test: install browser lint typecheck cfn-lint unit
+
+## browser: Debian's Chromium and a CJK font for the viewer tests (installed when run as root)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+	      || echo "chromium could not be installed: the viewer tests will be skipped"; \
+	  else echo "chromium not installed and not root: the viewer tests will be skipped"; fi; }
 
 lint: install
 	$(BIN)/ruff check .

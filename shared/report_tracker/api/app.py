@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
+from importlib.resources import files
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -25,6 +26,7 @@ from report_tracker.api.render import comparison_csv, comparison_html
 from report_tracker.archive.diff import VersionDiff, render_html
 from report_tracker.errors import Conflict, InvalidRequest, NotFound, ReportTrackerError
 from report_tracker.models.api import (
+    EntityDetail,
     EntityPage,
     Health,
     Problem,
@@ -47,6 +49,24 @@ PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
 }
+# The viewer: its own script and stylesheet only, talking to this API only.
+VIEWER_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-cache",
+}
+_STATIC_FILES = {"index.html", "app.js", "app.css"}
+
+
+@lru_cache(maxsize=8)
+def _static(name: str) -> str:
+    return (files("report_tracker.api") / "static" / name).read_text(encoding="utf-8")
+
+
 DIFF_STYLE = (
     "<style>body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;line-height:1.8;"
     "max-width:60em;margin:1em auto;padding:0 1em}ins{background:#d4f8d4;text-decoration:none}"
@@ -150,6 +170,24 @@ def create_app(
     def no_route(exc: Exception) -> Response[str]:
         return _problem(404, _ERRORS[404], f"no route for {app.current_event.path}")
 
+    @app.get("/", include_in_schema=False)
+    def viewer() -> Response[str]:
+        return Response(
+            status_code=200,
+            content_type="text/html; charset=utf-8",
+            body=_static("index.html"),
+            headers=VIEWER_HEADERS,
+        )
+
+    @app.get("/static/<name>", include_in_schema=False)
+    def static(name: str) -> Response[str]:
+        kind = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}.get(
+            name.rsplit(".", 1)[-1]
+        )
+        if kind is None or name not in _STATIC_FILES:
+            raise NotFound(f"no static file {name}")
+        return Response(status_code=200, content_type=kind, body=_static(name), headers=VIEWER_HEADERS)
+
     @app.get("/health", summary="Liveness and versions")
     def health() -> Health:
         return Health(version=__version__, parser_version=PARSER_VERSION)
@@ -171,8 +209,18 @@ def create_app(
     def list_entities(
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
+        q: Annotated[str | None, Query(max_length=100, description="Part of the name or region")] = None,
+        region: Annotated[str | None, Query(max_length=100)] = None,
     ) -> EntityPage:
-        return catalog().entities(limit, cursor)
+        return catalog().entities(limit, cursor, q or None, region or None)
+
+    @app.get(
+        "/entities/<entity>",
+        summary="Years, document types, version counts, latest status",
+        responses=_problems(404),
+    )
+    def get_entity(entity: Annotated[str, Path(max_length=600)]) -> EntityDetail:
+        return catalog().entity(_entity(entity))
 
     @app.get(
         "/entities/<entity>/reports",

@@ -52,6 +52,15 @@ class ReportList(BaseModel):
     items: list[ReportSummary]
 
 
+class EntityDetail(BaseModel):
+    entity: str
+    region: list[str] = Field(default_factory=list)
+    years: list[int] = Field(description="Review years with a report.")
+    doc_types: list[DocType]
+    reports: list[ReportSummary] = Field(description="Each report with its version count and latest status.")
+    updated_at: str
+
+
 class ReportReading(BaseModel):
     """A report as read: metadata, sections with items and figures, clean text."""
 

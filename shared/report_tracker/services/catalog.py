@@ -7,6 +7,7 @@ from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest, NotFound
 from report_tracker.models.api import (
+    EntityDetail,
     EntityPage,
     EntitySummary,
     ReportList,
@@ -49,10 +50,41 @@ class Catalog:
         self.table = table
         self.archive = archive
 
-    def entities(self, limit: int, cursor: str | None) -> EntityPage:
-        records, next_cursor = self.table.list_entities(limit, cursor)
-        items = [EntitySummary(entity=r.entity, region=r.region, updated_at=r.updated_at) for r in records]
-        return EntityPage(items=items, next_cursor=next_cursor)
+    def entities(
+        self, limit: int, cursor: str | None, q: str | None = None, region: str | None = None
+    ) -> EntityPage:
+        """Entities by name; with q/region, pages are filled from successive index pages.
+
+        The cursor is the index position, so pages stay stable while uploads add entities
+        (new names appear where they sort, never twice).
+        """
+        items: list[EntitySummary] = []
+        next_cursor = cursor
+        while True:
+            records, next_cursor = self.table.list_entities(limit, next_cursor)
+            for r in records:
+                if q and q not in r.entity and not any(q in part for part in r.region):
+                    continue
+                if region and not any(region in part for part in r.region):
+                    continue
+                items.append(EntitySummary(entity=r.entity, region=r.region, updated_at=r.updated_at))
+            if len(items) >= limit or not next_cursor or not (q or region):
+                return EntityPage(items=items, next_cursor=next_cursor)
+
+    def entity(self, entity: str) -> EntityDetail:
+        record = self.table.get_entity(entity)
+        heads = self.table.list_reports(entity)
+        if record is None or not heads:
+            raise NotFound(f"no reports are archived for {entity}")
+        heads.sort(key=lambda h: (h.review_year, _DOC_TYPE_ORDER.index(h.doc_type)))
+        return EntityDetail(
+            entity=entity,
+            region=record.region,
+            years=sorted({h.review_year for h in heads}),
+            doc_types=sorted({h.doc_type for h in heads}, key=_DOC_TYPE_ORDER.index),
+            reports=[_summary(h) for h in heads],
+            updated_at=record.updated_at,
+        )
 
     def reports(self, entity: str) -> ReportList:
         heads = self.table.list_reports(entity)

@@ -29,7 +29,11 @@ _PLAN_CUES = re.compile(
 )
 _RESP_CUES = re.compile(r"第一责任人|主要负责人|述法|履行.{0,8}职责")
 _MEASURE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|主要工作|成就")
-_CLOSING = re.compile(r"^(?:总之|综上|特此报告|特此汇报|以上报告|专此报告)")
+_CLOSING = re.compile(
+    r"^(?:总之|综上|特此报告|特此汇报|以上报告|专此报告)"
+    r"|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|委员会|党委|办公室|办事处)$"  # a signature line
+    r"|^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"  # its date
+)
 _INTRO = re.compile(r"如下|以下|几点|主要表现|具体如下|主要有")
 _PLAN_SPLIT = re.compile(r"建议|下一步|今后|计划|思路|打算|整改|措施")
 _TARGET_INTRO = re.compile(r"目标是[：:]|预期目标[^。；]{0,10}[：:]")

@@ -1,0 +1,181 @@
+// report-tracker viewer: hash routes over the JSON API. Report text only ever reaches the
+// page through textContent, never innerHTML, so a report containing <script> shows as text.
+"use strict";
+
+const view = document.getElementById("view");
+const STATUS_ORDER = ["fulfilled", "partial", "missed", "not_reported"];
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+const enc = encodeURIComponent;
+const link = (hash, text) => el("a", { href: "#" + hash }, text);
+const badge = (status) => el("span", { class: "badge " + status, "data-status": status }, status);
+
+async function api(path) {
+  const resp = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await resp.json().catch(() => ({}));
+  if (!resp.ok) throw new Error(body.detail || body.title || resp.statusText);
+  return body;
+}
+
+function show(...nodes) { view.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== "" && n != null)); window.scrollTo(0, 0); }
+function fail(error) { show(el("p", { class: "error" }, "⚠ " + error.message), link("/", "← all entities")); }
+
+async function home() {
+  const input = el("input", { type: "search", placeholder: "搜索乡镇、区县… (name or region)", "aria-label": "search" });
+  const list = el("ul", { class: "list", id: "entities" });
+  async function load() {
+    const q = input.value.trim();
+    const page = await api("entities?limit=100" + (q ? "&q=" + enc(q) : ""));
+    list.replaceChildren(...page.items.map((e) =>
+      el("li", {}, link("/e/" + enc(e.entity), e.entity), " ", el("span", { class: "muted" }, e.region.join(" / ")))));
+    if (!page.items.length) list.append(el("li", { class: "muted" }, "No entity matches."));
+  }
+  let timer;
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => load().catch(fail), 200); });
+  show(el("h1", {}, "Entities"), input, list);
+  await load();
+}
+
+async function entity(name) {
+  const [detail, timeline] = await Promise.all([
+    api("entities/" + enc(name)),
+    api("entities/" + enc(name) + "/timeline").catch(() => null),
+  ]);
+  const cards = el("div", { class: "cards" }, detail.reports.map((r) =>
+    el("div", { class: "card" },
+      el("strong", {}, link(`/e/${enc(name)}/r/${r.review_year}`, `${r.review_year} 年度`)),
+      el("div", { class: "muted" }, r.doc_type), el("div", {}, r.title || ""),
+      el("div", { class: "muted" }, `${r.versions} version(s)`, r.versions > 1 ? " · " : "",
+        r.versions > 1 ? link(`/e/${enc(name)}/r/${r.review_year}/diff/1/${r.latest_version}`, "diff") : ""),
+      r.flags.map((f) => el("span", { class: "flag" }, f)))));
+  const parts = [el("h1", {}, name), el("p", { class: "muted" }, detail.region.join(" / ")), el("h2", {}, "Reports by year"), cards];
+  if (timeline) {
+    parts.push(el("h2", {}, "Promises, year by year"));
+    if (!timeline.commitments.length) parts.push(el("p", { class: "muted" }, "Needs two consecutive years to compare."));
+    for (const year of timeline.commitments) {
+      parts.push(el("p", {}, link(`/e/${enc(name)}/yoy/${year.plan_year}`, `Commitments for ${year.plan_year}`), " ",
+        STATUS_ORDER.map((s) => [badge(s), ` ${year.summary[s] || 0} `])));
+    }
+    if (timeline.problems.length) {
+      parts.push(el("h2", {}, "Recurring problems"),
+        el("ul", {}, timeline.problems.map((p) => el("li", {}, p.heading, el("span", { class: "muted" }, "  listed " + p.years.join(", "))))));
+    }
+    if (timeline.figures.length) {
+      const years = [...new Set(timeline.figures.flatMap((f) => Object.keys(f.points)))].sort();
+      parts.push(el("h2", {}, "Figures over the years"), el("table", {},
+        el("tr", {}, el("th", {}, "what"), years.map((y) => el("th", {}, y))),
+        timeline.figures.map((f) => el("tr", {}, el("td", {}, f.context), years.map((y) => el("td", {}, f.points[y] || "—"))))));
+    }
+  }
+  show(...parts);
+}
+
+async function report(name, year) {
+  const [r, versions] = await Promise.all([
+    api(`entities/${enc(name)}/reports/${year}`),
+    api(`entities/${enc(name)}/reports/${year}/versions`),
+  ]);
+  const meta = [["review year", r.review_year], ["plan year", r.plan_year], ["type", r.doc_type], ["published", r.published],
+    ["publisher", r.publisher], ["index no.", r.index_no], ["format", r.source_format], ["version", `${r.version} of ${r.versions}`]];
+  show(
+    link("/e/" + enc(name), "← " + name),
+    el("h1", {}, r.title || `${name} ${year}`),
+    el("p", {}, r.flags.map((f) => el("span", { class: "flag" }, f))),
+    el("table", {}, meta.filter(([, v]) => v).map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
+    el("h2", {}, "Versions"),
+    el("ul", {}, versions.items.map((v) => el("li", {}, `v${v.version} · ${v.uploaded_at} · ${v.raw.key}`,
+      v.withdrawn ? " · withdrawn" : "", v.technical ? " · re-extraction" : "",
+      v.version > 1 ? [" · ", link(`/e/${enc(name)}/r/${year}/diff/${v.version - 1}/${v.version}`, `diff v${v.version - 1}→v${v.version}`)] : ""))),
+    el("h2", {}, "Sections"),
+    r.sections.map((s) => el("section", {},
+      el("h3", {}, s.heading || "(preamble / closing)", " ", el("span", { class: "flag" }, s.kind)),
+      el("ul", {}, s.items.map((i) => el("li", {}, el("strong", {}, i.heading), " ",
+        i.figures.map((f) => el("span", { class: "flag" }, f.text)),
+        el("div", { class: "muted item-text" }, i.text)))))),
+  );
+}
+
+async function yoy(name, year) {
+  const r = await api(`entities/${enc(name)}/yoy?year=${year}`);
+  const rows = r.commitments.map((c) => el("tr", { class: "commitment" },
+    el("td", {}, el("strong", {}, c.heading), el("div", { class: "muted" }, c.text.length > c.heading.length + 2 ? c.text.slice(0, 160) : "")),
+    el("td", {}, badge(c.status), el("span", { class: "muted" }, ` ${Math.round(c.confidence * 100)}%`),
+      c.figures.filter((f) => f.planned).map((f) => el("div", {}, "planned ", el("strong", {}, f.planned), " → reported ",
+        el("strong", {}, f.reported || "—"))),
+      c.evidence.map((e) => el("blockquote", { class: "evidence" }, e.text, el("div", { class: "muted" }, e.section))),
+      el("div", { class: "muted" }, c.reason))));
+  show(
+    link("/e/" + enc(name), "← " + name),
+    el("h1", {}, `${name}: commitments for ${r.plan_year}`),
+    el("p", { class: "muted" }, `${r.earlier_title || ""} → ${r.later_title || ""}`),
+    el("p", {}, STATUS_ORDER.map((s) => [badge(s), ` ${r.summary[s] || 0}  `])),
+    el("table", { class: "yoy" }, el("tr", {}, el("th", {}, "promised"), el("th", {}, "what the next report says")), rows),
+    el("h2", {}, "Problems"),
+    el("table", {}, r.problems.map((p) => el("tr", {}, el("td", {}, p.heading), el("td", {}, badge(p.status)),
+      el("td", {}, p.later ? el("blockquote", {}, p.later.text) : "")))),
+    el("h2", {}, "Figures, then and now"),
+    el("table", {}, el("tr", {}, el("th", {}, "what"), el("th", {}, "before"), el("th", {}, "after")),
+      r.figures.map((f) => el("tr", {}, el("td", {}, f.context), el("td", {}, f.before), el("td", {}, f.after)))),
+    el("h2", {}, `Recycled text: ${Math.round(r.reuse.share * 100)}% of the later report`),
+    el("div", {}, r.reuse.spans.slice(0, 20).map((s) => el("blockquote", {}, el("mark", {}, s.text)))),
+  );
+}
+
+async function diff(name, year, from, to) {
+  const d = await api(`entities/${enc(name)}/reports/${year}/diff?from=${from}&to=${to}`);
+  const span = (op) => {
+    const tag = op.op === "insert" ? "ins" : op.op === "delete" ? "del" : "span";
+    return el(tag, op.moved !== null && op.moved !== undefined ? { class: "moved", title: "moved" } : {}, op.text);
+  };
+  const inline = el("div", { class: "diff" }, d.ops.map(span));
+  const sbs = el("div", { class: "sbs", hidden: "" },
+    el("div", { class: "diff" }, d.ops.filter((o) => o.op !== "insert").map(span)),
+    el("div", { class: "diff" }, d.ops.filter((o) => o.op !== "delete").map(span)));
+  const tab = (label, target, other) => el("button", { "aria-pressed": target === inline ? "true" : "false",
+    onclick: (ev) => { target.hidden = false; other.hidden = true;
+      for (const b of ev.target.parentNode.children) b.setAttribute("aria-pressed", String(b === ev.target)); } }, label);
+  const sig = d.significance;
+  show(
+    link(`/e/${enc(name)}/r/${year}`, "← report"),
+    el("h1", {}, `${name} ${year}: v${from} → v${to}`),
+    el("p", {}, `+${d.stats.inserted_chars} / −${d.stats.deleted_chars} characters, ${Math.round(d.stats.changed_share * 1000) / 10}% changed,`,
+      ` ${d.stats.moved_chars} moved · method ${d.method}`),
+    el("h2", {}, "Sections that changed"),
+    el("ul", {}, d.sections.filter((s) => s.inserted || s.deleted).map((s) => el("li", {}, s.heading, el("span", { class: "muted" }, `  +${s.inserted} −${s.deleted}`)))),
+    (sig.figures_changed.length || sig.hedging.length || sig.commitments_reworded.length) ? el("div", {},
+      el("h2", {}, "What matters"),
+      el("ul", {},
+        sig.figures_changed.map((f) => el("li", {}, `figure ${f.context}: ${f.before || "—"} → ${f.after || "—"}`)),
+        sig.hedging.map((h) => el("li", {}, `hedging: ${h.before || "(added)"} → ${h.after}`)),
+        sig.commitments_reworded.map((c) => el("li", {}, `commitment reworded: ${c.before} → ${c.after}`)),
+        sig.commitments_added.map((c) => el("li", {}, `commitment added: ${c}`)),
+        sig.commitments_removed.map((c) => el("li", {}, `commitment removed: ${c}`)))) : "",
+    el("div", { class: "tabs" }, tab("inline", inline, sbs), " ", tab("side by side", sbs, inline)),
+    inline, sbs,
+  );
+}
+
+async function route() {
+  const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
+  try {
+    if (parts[0] === "e" && parts[2] === "yoy") return await yoy(parts[1], parts[3]);
+    if (parts[0] === "e" && parts[2] === "r" && parts[4] === "diff") return await diff(parts[1], parts[3], parts[5], parts[6]);
+    if (parts[0] === "e" && parts[2] === "r") return await report(parts[1], parts[3]);
+    if (parts[0] === "e" && parts[1]) return await entity(parts[1]);
+    return await home();
+  } catch (error) { fail(error); }
+}
+window.addEventListener("hashchange", route);
+route();

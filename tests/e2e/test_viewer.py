@@ -1,0 +1,144 @@
+"""The viewer in headless Chromium against the embedded stack: a person's path, with screenshots."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from report_tracker.local.samples import upload_samples
+from report_tracker.local.stack import LocalStack
+from tests.conftest import ROOT, SAMPLES
+from tests.e2e.conftest import get_json, path, poll
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it as root)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def stack() -> Iterator[LocalStack]:
+    with LocalStack() as running:
+        upload_samples(running)
+        hostile = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8").replace("白沙乡", "黑石乡")
+        hostile = hostile.replace(
+            "配强法治工作力量。",
+            "配强法治工作力量。<script>window.pwned=1</script><img src=x onerror=window.pwned=2>",
+        )
+        running.client("s3").put_object(
+            Bucket=running.raw_bucket, Key="inbox/黑石乡/2024/report.txt", Body=hostile.encode("utf-8")
+        )
+        poll(
+            lambda: get_json(f"{running.api_url}/{path('entities', '青石镇', 'yoy')}?year=2024")[0] == 200,
+            timeout=30,
+        )
+        poll(
+            lambda: get_json(
+                f"{running.api_url}/{path('entities', '青石镇', 'reports', '2024', 'versions')}"
+            )[1].get("items", [None, None])[1:],
+            timeout=30,
+        )
+        poll(
+            lambda: get_json(f"{running.api_url}/{path('entities', '黑石乡', 'reports', '2024')}")[0] == 200,
+            timeout=30,
+        )
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(stack.api_url + "/")
+    # A person finds the township in the list and opens it
+    page.get_by_role("link", name="青石镇").click()
+    page.get_by_role("link", name="Commitments for 2024").wait_for()
+    assert "云岭县" in page.inner_text("main")
+    shot(page, "entity")
+    # The year-over-year page shows every status and the evidence quoted beside it
+    page.get_by_role("link", name="Commitments for 2024").click()
+    page.locator("tr.commitment").first.wait_for()
+    statuses = page.locator("tr.commitment .badge").all_inner_texts()
+    assert set(statuses) == {"fulfilled", "partial", "missed", "not_reported"}
+    text = page.inner_text("main")
+    assert (
+        "80场以上" in text and "100场" in text and "91%" in text
+    )  # the latest version (revised) reviews 2024
+    assert page.locator("blockquote.evidence").count() >= 4
+    shot(page, "yoy")
+    # Back to the township, into the 2024 report, and to the diff of its two versions
+    page.go_back()
+    page.get_by_role("link", name="2024 年度").click()
+    page.get_by_role("link", name="diff v1→v2").click()
+    page.locator("ins").first.wait_for()
+    main = page.inner_text("main")
+    assert "figure" in main and "120场 → 100场" in main and "hedging" in main
+    assert page.locator("del").count() >= 1
+    shot(page, "diff-inline")
+    page.get_by_role("button", name="side by side").click()
+    assert page.locator(".sbs").is_visible()
+    shot(page, "diff-side-by-side")
+    assert not errors
+
+
+def test_phone_width_is_readable(stack: LocalStack, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(stack.api_url + "/#/e/" + "青石镇" + "/yoy/2024")
+    page.locator("tr.commitment").first.wait_for()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400  # no horizontal scrolling on a phone
+    shot(page, "yoy-phone")
+
+
+def test_report_text_never_runs(stack: LocalStack, browser: Any) -> None:
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(stack.api_url + "/#/e/黑石乡/r/2024")
+    page.get_by_text("配强法治工作力量", exact=False).first.wait_for()
+    assert page.evaluate("window.pwned") is None
+    assert "<script>" in page.inner_text("main")
+    assert not dialogs
+    shot(page, "hostile-report")
+
+
+def test_api_pages_send_security_headers(stack: LocalStack) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(stack.api_url + "/") as resp:
+        csp = resp.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "default-src 'none'" in csp
+        assert resp.headers["X-Content-Type-Options"] == "nosniff"
