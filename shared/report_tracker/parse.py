@@ -9,7 +9,7 @@ from report_tracker.errors import EmptyDocument
 from report_tracker.models.report import DocType, Report, ReportStatus, SectionKind, UploadHints
 from report_tracker.reading.clean import clean_text
 from report_tracker.reading.formats import extract
-from report_tracker.understanding.figures import extract_figures
+from report_tracker.understanding.figures import MAX_FIGURES, extract_figures
 from report_tracker.understanding.metadata import read_metadata
 from report_tracker.understanding.structure import sections_from_tree
 
@@ -59,6 +59,8 @@ def read_text(
     meta = read_metadata(cleaned.text, cleaned.title_lines, metadata_table, sections, hints.filename)
 
     flags = list(dict.fromkeys([*(extra_flags or []), *cleaned.flags]))
+    if len(figures) >= MAX_FIGURES:
+        flags.append("figures_capped")
     if _PLACEHOLDER.search(cleaned.text):
         flags.append("placeholders")
     body_chars = sum(s.end - s.start for s in sections if s.kind != SectionKind.OTHER)

@@ -133,6 +133,18 @@ def _degenerate(a: str, b: str, ops: list[_Raw]) -> bool:
     return shared > 200 and equal < 0.5 * shared
 
 
+def _reordered(a: str, b: str) -> bool:
+    """Most shared sentences are out of order (their in-order alignment keeps few of them)."""
+    sa, sb = _sentences(a), _sentences(b)
+    shared = set(sa) & set(sb)
+    shared_chars = sum(len(x) for x in shared)
+    if shared_chars < 200:
+        return False
+    matcher = difflib.SequenceMatcher(a=sa, b=sb, autojunk=False)
+    in_order = sum(sum(len(x) for x in sa[m.a : m.a + m.size]) for m in matcher.get_matching_blocks())
+    return in_order < 0.6 * shared_chars
+
+
 def _sentence_alignment(a: str, b: str, time_limit: float) -> list[_Raw]:
     sa, sb = _sentences(a), _sentences(b)
     matcher = difflib.SequenceMatcher(a=sa, b=sb, autojunk=False)
@@ -160,9 +172,13 @@ def _section_at(sections: list[Section], offset: int) -> Section | None:
 def diff_reports(earlier: Report, later: Report, *, time_limit: float = DEFAULT_TIME_LIMIT) -> VersionDiff:
     """Diff two readings of one report (any two versions, in either order)."""
     a, b = earlier.text, later.text
-    raw, method = _dmp(a, b, time_limit)
-    if _degenerate(a, b, raw):
+    if _reordered(a, b):
+        # Known before diffing: a character diff would spend its whole time limit and give up.
         raw, method = _sentence_alignment(a, b, time_limit), "sentence-alignment"
+    else:
+        raw, method = _dmp(a, b, time_limit)
+        if _degenerate(a, b, raw):
+            raw, method = _sentence_alignment(a, b, time_limit), "sentence-alignment"
     ops: list[DiffOp] = []
     ia = ib = 0
     for r in raw:

@@ -75,6 +75,8 @@ class _Line:
     indented: bool = False
     width: int = 0  # display width as laid out, indentation included (PDF wrap detection)
     source_ids: list[int] = field(default_factory=list)  # id() of the source lines joined into this one
+    chunks: list[str] = field(default_factory=list)  # pieces of a joined line, joined once at the end
+    length: int = 0
 
 
 def is_cjk(ch: str) -> bool:
@@ -248,14 +250,30 @@ def _dedupe_title_block(lines: list[_Line]) -> int:
     return len(keep)
 
 
+_TAIL = 200
+
+
 def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_Line]:
+    """Join hard-wrapped lines. Linear: a joined line keeps its pieces in a list and only its
+    last characters as ``text`` while joining (every check looks at a line's end or length)."""
     if not lines:
         return []
     full_width = 0
     if pdf:
         widths = sorted(line.width for line in lines)
         full_width = widths[int(len(widths) * 0.9)] - 3 if len(widths) >= 5 else 0
-    out: list[_Line] = [_Line(lines[0].text, lines[0].orig, width=lines[0].width, source_ids=[id(lines[0])])]
+
+    def start(line: _Line) -> _Line:
+        return _Line(
+            line.text,
+            line.orig,
+            width=line.width,
+            source_ids=[id(line)],
+            chunks=[line.text],
+            length=len(line.text),
+        )
+
+    out: list[_Line] = [start(lines[0])]
     for idx in range(1, len(lines)):
         line = lines[idx]
         prev = out[-1]
@@ -263,23 +281,27 @@ def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_L
             # Only Latin words wrapped across lines need their space back; digits and CJK do not.
             latin = prev.text[-1].isascii() and prev.text[-1].isalpha()
             sep = " " if latin and line.text[0].isascii() and line.text[0].isalpha() else ""
-            prev.text = prev.text + sep + line.text
+            prev.chunks.extend((sep, line.text))
+            prev.length += len(sep) + len(line.text)
+            prev.text = (prev.text + sep + line.text)[-_TAIL:]
             prev.width = line.width
             prev.source_ids.append(id(line))
         else:
-            out.append(_Line(line.text, line.orig, width=line.width, source_ids=[id(line)]))
+            out.append(start(line))
+    for joined in out:
+        joined.text = "".join(joined.chunks)
     return out
 
 
 def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full_width: int) -> bool:
-    prev, nxt = prev_line.text, line.text
+    prev, nxt = prev_line.text, line.text  # prev: the line's last characters (all of it when short)
     if HEADING_MARKER.match(nxt) or INLINE_MARKER.match(nxt) or nxt.startswith(("——", "—", "【")):
         return False
     if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
         return False
     if idx < title_count:
         # Inside the title block: a title broken over lines is joined, a subtitle is not.
-        return not _TITLE_END.search(prev) and len(prev) + len(nxt) <= 60 and not nxt.startswith("——")
+        return not _TITLE_END.search(prev) and prev_line.length + len(nxt) <= 60 and not nxt.startswith("——")
     if idx == title_count and _TITLE_END.search(prev) and not _body_like(prev):
         return False
     if full_width and line.indented:
@@ -288,6 +310,6 @@ def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full
         return True  # a PDF line that fills the page width continues on the next line
     if line.blank_before:
         return False
-    if _ends_sentence(prev) or _is_heading_line(prev):
+    if _ends_sentence(prev) or (prev_line.length <= 80 and _is_heading_line(prev)):
         return False
-    return not (len(prev) <= 25 and _TITLE_END.search(prev))
+    return not (prev_line.length <= 25 and _TITLE_END.search(prev))

@@ -99,7 +99,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _cjk_len(text: str) -> int:
-    return len(_CJK.findall(text))
+    return len(text) - len(_CJK.sub("", text))
 
 
 def extract_html(text: str, *, encoding: str | None = None, flags: list[str] | None = None) -> Extracted:
@@ -269,7 +269,7 @@ def extract_pdf(data: bytes, *, timeout: float = PDF_TIMEOUT_SECONDS) -> Extract
         raise UnreadableDocument(f"the PDF could not be read: {reason[0][:300]}")
     pages: list[str] = json.loads(proc.stdout.decode("utf-8"))["pages"]
     text = join_pdf_pages(pages)
-    if sum(_cjk_len(p) + len(re.findall(r"[A-Za-z0-9]", p)) for p in pages) < 20:
+    if sum(_cjk_len(p) + len(p) - len(re.sub(r"[A-Za-z0-9]", "", p)) for p in pages) < 20:
         return Extracted("", "pdf", None, ["needs_ocr"], needs_ocr=True)
     return Extracted(text, "pdf", None)
 

@@ -65,10 +65,17 @@ def _to_number(text: str) -> float | None:
     return chinese_number(text)
 
 
-def extract_figures(text: str, base: int = 0) -> list[Figure]:
-    """Every quantity with a unit in ``text``; offsets are shifted by ``base``."""
+# Real reports carry a few hundred figures; this bounds memory on a pathological 20 MB upload
+# (each Figure is about 1 KB), and the reading is flagged figures_capped when it is reached.
+MAX_FIGURES = 20_000
+
+
+def extract_figures(text: str, base: int = 0, limit: int = MAX_FIGURES) -> list[Figure]:
+    """Every quantity with a unit in ``text`` (at most ``limit``); offsets are shifted by ``base``."""
     figures: list[Figure] = []
     for m in _FIGURE.finditer(text):
+        if len(figures) >= limit:
+            break
         num_text = m.group("num")
         unit = m.group("unit")
         chinese = not num_text[0].isdigit()

@@ -1,0 +1,295 @@
+"""``make bench``: every figure of the performance issue, with its peer measured in the same run.
+
+Prints a table and writes bench/results.json. Not part of the test run: nothing here
+asserts, it measures. ``--quick`` uses fewer repetitions and a smaller stack load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import corpus, edit, large_text
+from report_tracker.archive.diff import _degenerate, diff_reports
+from report_tracker.parse import read_report, read_text
+from report_tracker.tracking.compare import compare
+from report_tracker.tracking.templates import template_shares
+
+Row = dict[str, Any]
+rows: list[Row] = []
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def record(name: str, ours: float, unit: str, *, peer: str = "", peer_value: float | None = None,
+           target: str = "", note: str = "") -> None:  # fmt: skip
+    ratio = f"{peer_value / ours:.1f}x" if peer_value and ours else ""
+    rows.append({"figure": name, "ours": round(ours, 2), "unit": unit, "peer": peer,
+                 "peer_value": None if peer_value is None else round(peer_value, 2), "ratio": ratio,
+                 "target": target, "note": note})  # fmt: skip
+    peer_text = f"{peer} {peer_value:.1f}{unit} ({ratio} faster)" if peer_value is not None else ""
+    print(f"{name:<46} {ours:>10.2f} {unit:<6} {peer_text:<44} {target} {note}", flush=True)
+
+
+def texts() -> tuple[list[bytes], list[bytes]]:
+    if (CORPUS / "seeds").is_dir():
+        seeds = [p.read_bytes() for p in sorted((CORPUS / "seeds").glob("*.txt"))]
+        council = [p.read_bytes() for p in sorted((CORPUS / "state-council").glob("*.txt"))]
+    else:  # without ../shared: generated reports stand in for both sizes
+        docs = corpus(20)
+        seeds = [d[2].encode() for d in docs[:5]]
+        council = [(d[2] * 10).encode() for d in docs[5:8]]
+    return seeds, council
+
+
+def bench_parse(seeds: list[bytes], council: list[bytes], repeat: int) -> None:
+    seed_ms = statistics.median(median_ms(lambda d=d: read_report(d), repeat) for d in seeds)
+    council_ms = statistics.median(median_ms(lambda d=d: read_report(d), repeat) for d in council)
+    size = statistics.median(len(d) for d in seeds) / 1024
+    record(f"1. parse, seed report (~{size:.0f} KB)", seed_ms, "ms", target="< 20 ms")
+    record(
+        f"1. parse, State Council (~{statistics.median(len(d) for d in council) / 1024:.0f} KB)",
+        council_ms,
+        "ms",
+        target="< 80 ms",
+    )
+
+
+def _subprocess_ms(code: str, timeout: float) -> float | None:
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, check=True
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def bench_diff(seeds: list[bytes], council: list[bytes], repeat: int) -> None:
+    rng = random.Random(5)
+    cases = []
+    for label, raw in (("15 KB", max(seeds, key=len)), ("55 KB", max(council, key=len))):
+        text = read_report(raw).text
+        paragraphs = text.split("\n")
+        shuffled = paragraphs[:1] + rng.sample(paragraphs[1:], len(paragraphs) - 1)
+        cases.append((f"{label}, 10% edits", text, read_report(edit(text, rng, 0.1).encode()).text))
+        cases.append((f"{label}, reordered", text, "\n".join(shuffled)))
+    for label, a, b in cases:
+        ra, rb = read_text(a), read_text(b)
+        ours = median_ms(lambda ra=ra, rb=rb: diff_reports(ra, rb), repeat)
+        method = diff_reports(ra, rb).method
+        data = json.dumps({"a": ra.text, "b": rb.text})
+        difflib_ms = _subprocess_ms(
+            "import difflib,json,sys,time;d=json.loads(sys.stdin.read()) if False else "
+            + repr(json.loads(data))
+            + ";"
+            "t=time.perf_counter();difflib.SequenceMatcher(None,d['a'],d['b'],autojunk=False).get_opcodes();"
+            "print((time.perf_counter()-t)*1000)",
+            timeout=60,
+        )
+        from diff_match_patch import diff_match_patch
+
+        engine = diff_match_patch()
+        engine.Diff_Timeout = 1.0
+        start = time.perf_counter()
+        pure = engine.diff_main(ra.text, rb.text, False)
+        engine.diff_cleanupSemantic(pure)
+        pure_ms = (time.perf_counter() - start) * 1000
+        from report_tracker.archive.diff import _Raw
+
+        pure_degenerate = _degenerate(
+            ra.text, rb.text, [_Raw({0: "equal", -1: "delete", 1: "insert"}[o], t) for o, t in pure]
+        )
+        record(f"2. diff {label} vs difflib", ours, "ms", peer="difflib", peer_value=difflib_ms,
+               target=">= 20x difflib", note=f"[{method}]" + ("" if difflib_ms else " difflib > 60 s"))  # fmt: skip
+        record(f"2. diff {label} vs pure dmp", ours, "ms", peer="pure-dmp", peer_value=pure_ms,
+               note="pure dmp degenerate" if pure_degenerate else "")  # fmt: skip
+
+
+def bench_compare(council: list[bytes], repeat: int) -> None:
+    earlier, later = read_report(council[-2]), read_report(council[-1])
+    record(
+        "3. year-over-year compare, 55 KB pair",
+        median_ms(lambda: compare(earlier, later), repeat),
+        "ms",
+        target="< 150 ms",
+    )
+
+
+def bench_cold_start(repeat: int) -> None:
+    env = dict(os.environ, RAW_BUCKET="raw-bucket", ARCHIVE_BUCKET="archive-bucket", TABLE_NAME="table",
+               AWS_DEFAULT_REGION="us-east-1", POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_METRICS_DISABLED="true")  # fmt: skip
+    for name, target in (("ingest", "< 350 ms"), ("api", "< 400 ms")):
+        code = (
+            "import time,sys;t=time.perf_counter();"
+            "import importlib.util;p=sys.argv[1];s=importlib.util.spec_from_file_location('h',p);"
+            "m=importlib.util.module_from_spec(s);s.loader.exec_module(m);print((time.perf_counter()-t)*1000)"
+        )
+        samples = []
+        for _ in range(repeat):
+            out = subprocess.run([sys.executable, "-c", code, str(ROOT / "functions" / name / "app.py")],
+                                 capture_output=True, text=True, env=env, check=True)  # fmt: skip
+            samples.append(float(out.stdout.strip().splitlines()[-1]))
+        record(f"4. cold start: import {name} handler", statistics.median(samples), "ms", target=target)
+
+
+def bench_memory() -> None:
+    largest = (
+        max((CORPUS / "state-council").glob("*.txt"), key=lambda p: p.stat().st_size)
+        if CORPUS.is_dir()
+        else None
+    )
+    code = (
+        "import resource,sys;from report_tracker.parse import read_report;"
+        "data=open(sys.argv[1],'rb').read();before=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;"
+        "read_report(data);after=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss;print(after/1024)"
+    )
+    big = ROOT / "bench" / ".large-20mb.txt"
+    big.write_text(large_text(20 * 1024 * 1024 - 1024), encoding="utf-8")
+    for label, path in (("largest corpus file", largest), ("20 MB upload", big)):
+        if path is None:
+            continue
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+        )
+        record(f"7. peak memory, {label}", float(out.stdout.strip()), "MB", target="fits 512 MB")
+    big.unlink()
+
+
+def bench_reuse(n: int) -> None:
+    docs = corpus(n * 2, seed=23)
+    by_year: dict[int, dict[str, str]] = {}
+    for town, year, text in docs:
+        by_year.setdefault(year, {})[town] = text
+    year, reports = max(by_year.items(), key=lambda kv: len(kv[1]))
+    reports = dict(list(reports.items())[:n])
+    start = time.perf_counter()
+    template_shares(reports)
+    record(
+        f"8. template reuse across {len(reports)} reports of {year}",
+        (time.perf_counter() - start) * 1000,
+        "ms",
+        target="< 10 s",
+    )
+
+
+def bench_stack(n: int, calls: int) -> None:
+    from report_tracker.local.stack import FakeContext, LocalStack, http_api_event
+
+    docs = corpus(n, seed=31)
+    with LocalStack() as stack:
+        s3 = stack.client("s3")
+        start = time.perf_counter()
+        lock = threading.Lock()
+        queue = list(enumerate(docs))
+
+        def put() -> None:
+            client = stack.client("s3")
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    i, (town, year, text) = queue.pop()
+                client.put_object(
+                    Bucket=stack.raw_bucket, Key=f"inbox/{town}/{year}/r{i}.txt", Body=text.encode()
+                )
+
+        workers = [threading.Thread(target=put) for _ in range(8)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        ddb = stack.client("dynamodb")
+        table = stack.provisioned.tables["ArchiveTable"]
+        while True:
+            stored = 0
+            for status in ("stored", "duplicate", "failed", "needs_metadata"):
+                pages = ddb.get_paginator("query").paginate(
+                    TableName=table, IndexName="GSI1", KeyConditionExpression="GSI1PK = :p",
+                    ExpressionAttributeValues={":p": {"S": f"UPLOADS#{status}"}}, Select="COUNT",
+                )  # fmt: skip
+                stored += sum(p["Count"] for p in pages)
+            if stored >= n or time.perf_counter() - start > 900:
+                break
+            time.sleep(0.5)
+        elapsed = time.perf_counter() - start
+        record(f"5. throughput, {n} uploads via the local stack", n / elapsed, "rep/s", target=">= 50 rep/s",
+               note=f"last queryable after {elapsed:.1f} s")  # fmt: skip
+        del s3
+        towns = sorted({(t, y) for t, y, _ in docs})
+        rng = random.Random(3)
+        routes: dict[str, list[float]] = {"entity list": [], "report": [], "yoy": [], "diff": []}
+        multi = [(t, y) for t, y in towns if (t, y - 1) in set(towns)]
+        for k in range(calls):
+            town, year = rng.choice(multi or towns)
+            name = list(routes)[k % 4]
+            target = {
+                "entity list": "/entities?limit=50",
+                "report": f"/entities/{town}/reports/{year}",
+                "yoy": f"/entities/{town}/yoy?year={year}",
+                "diff": f"/entities/{town}/reports/{year}/diff?from=1&to=1",
+            }[name]
+            from urllib.parse import quote
+
+            event = http_api_event("GET", quote(target, safe="/?=&"), {}, b"", "127.0.0.1")
+            t0 = time.perf_counter()
+            stack.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+            routes[name].append((time.perf_counter() - t0) * 1000)
+        for name, samples in routes.items():
+            samples.sort()
+            p99 = samples[int(len(samples) * 0.99) - 1]
+            record(
+                f"6. API {name}: p50 (p99 {p99:.1f} ms)",
+                statistics.median(samples),
+                "ms",
+                target="p99 < 50 ms",
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"{'figure':<46} {'ours':>10} {'unit':<6} {'peer':<44} target")
+    seeds, council = texts()
+    bench_parse(seeds, council, repeat)
+    bench_diff(seeds, council, repeat)
+    bench_compare(council, repeat)
+    bench_cold_start(10)
+    bench_memory()
+    bench_reuse(200 if args.quick else 1000)
+    bench_stack(100 if args.quick else 1000, 200 if args.quick else 1000)
+    result = {"machine": {"platform": platform.platform(), "cores": os.cpu_count(), "python": platform.python_version()},
+              "rows": rows}  # fmt: skip
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
