@@ -21,7 +21,8 @@ def town_names(n: int, seed: int = 7) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     while len(names) < n:
-        name = rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES) + rng.choice("镇乡")
+        stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3))))  # 2 or 3 characters
+        name = stem + rng.choice("镇乡")
         if name not in seen and name[0] != name[1]:
             seen.add(name)
             names.append(name)

@@ -179,7 +179,7 @@ def bench_memory() -> None:
 
 
 def bench_reuse(n: int) -> None:
-    docs = corpus(n * 2, seed=23)
+    docs = corpus(n * 4, seed=23)
     by_year: dict[int, dict[str, str]] = {}
     for town, year, text in docs:
         by_year.setdefault(year, {})[town] = text
@@ -271,6 +271,9 @@ def bench_stack(n: int, calls: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--stack-uploads", type=int, default=None, help="uploads for the stack figures (default 1000)"
+    )
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -282,7 +285,8 @@ def main() -> int:
     bench_cold_start(10)
     bench_memory()
     bench_reuse(200 if args.quick else 1000)
-    bench_stack(100 if args.quick else 1000, 200 if args.quick else 1000)
+    uploads = args.stack_uploads or (100 if args.quick else 1000)
+    bench_stack(uploads, 200 if args.quick else 1000)
     result = {"machine": {"platform": platform.platform(), "cores": os.cpu_count(), "python": platform.python_version()},
               "rows": rows}  # fmt: skip
     (ROOT / "bench" / "results.json").write_text(

@@ -154,6 +154,20 @@ def _upload_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _redrive_cmd(args: argparse.Namespace) -> int:
+    import boto3  # noqa: PLC0415
+
+    from report_tracker.dal.queue import redrive  # noqa: PLC0415
+
+    local = (
+        {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if args.endpoint else {}
+    )  # moto only
+    sqs = boto3.client("sqs", endpoint_url=args.endpoint, region_name=args.region, **local)
+    moved = redrive(sqs, args.dlq_url, args.queue_url, limit=args.max)
+    print(f"moved {moved} message(s) from the dead-letter queue back to the ingest queue")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report-tracker", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -187,6 +201,16 @@ def main(argv: list[str] | None = None) -> int:
     cmp.add_argument("later", help="the report that reviews year P")
     cmp.add_argument("--json", action="store_true")
     cmp.set_defaults(func=_compare_cmd)
+
+    red = sub.add_parser(
+        "redrive", help="move dead-lettered uploads back to the ingest queue (after fixing the cause)"
+    )
+    red.add_argument("--dlq-url", required=True, help="IngestDeadLetterQueueUrl (stack output)")
+    red.add_argument("--queue-url", required=True, help="IngestQueueUrl (stack output)")
+    red.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
+    red.add_argument("--region", default="us-east-1")
+    red.add_argument("--max", type=int, default=10_000)
+    red.set_defaults(func=_redrive_cmd)
 
     upload = sub.add_parser("upload", help="put report files into the upload bucket")
     upload.add_argument("files", nargs="+")

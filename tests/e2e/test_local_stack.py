@@ -108,3 +108,28 @@ def test_poison_message_reaches_the_dlq_after_five_receives(stack: LocalStack, m
     (upload,) = [u for u in body["items"] if u["raw"]["key"] == "uploads/poison.txt"]
     assert upload["attempts"] == 5 and "parser crashed" in upload["reason"]
     assert upload["permanent"] is False
+
+    # Once the cause is fixed, the documented redrive moves it back and it is stored
+    monkeypatch.undo()
+    from report_tracker.cli import main
+
+    assert (
+        main(
+            [
+                "redrive",
+                "--endpoint",
+                stack.aws_endpoint,
+                "--dlq-url",
+                stack.dlq_url,
+                "--queue-url",
+                stack.queue_url,
+            ]
+        )
+        == 0
+    )
+
+    def stored() -> Any:
+        _, page = get_json(f"{stack.api_url}/uploads?status=stored&limit=200")
+        return [u for u in page["items"] if u["raw"]["key"] == "uploads/poison.txt"]
+
+    assert poll(stored, timeout=30)

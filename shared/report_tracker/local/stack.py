@@ -87,11 +87,12 @@ def load_handler(root: Path, name: str) -> ModuleType:
 
 
 class SerialMotoServer:
-    """moto's server with one lock around every request.
+    """moto's server with one lock around every DynamoDB request.
 
     moto's in-memory backends are not thread-safe: two concurrent TransactWriteItems can
-    both pass their conditions. DynamoDB is atomic, so the stand-in serialises requests to
-    behave like it (measured: 16 concurrent writers got duplicate version numbers without).
+    both pass their conditions. DynamoDB is atomic, so the stand-in serialises its DynamoDB
+    requests to behave like it (measured: 16 concurrent writers got duplicate version
+    numbers without).
     """
 
     def __init__(self, port: int) -> None:
@@ -110,8 +111,12 @@ class SerialMotoServer:
         lock = self._lock
 
         def serial(environ: dict[str, Any], start_response: Any) -> Any:
-            with lock:
-                return list(app(environ, start_response))
+            # Only DynamoDB needs it (transactions); holding it for an SQS long poll would make
+            # every other request wait up to a second behind the dispatcher.
+            if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB"):
+                with lock:
+                    return list(app(environ, start_response))
+            return app(environ, start_response)
 
         self._server = make_server(
             "127.0.0.1", self.port, serial, threaded=True, request_handler=MotoRequestHandler
