@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test lint typecheck cfn-lint checkov unit eval build deploy clean
+.PHONY: install browser bench run test lint typecheck cfn-lint checkov unit eval build deploy clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ checkov: $(CHECKOV)
 
 unit: install
 	$(BIN)/pytest -n 2 --dist loadfile
+
+## bench: every performance figure with its peer (prints a table, writes bench/results.json)
+bench: install
+	$(BIN)/python bench/run.py
 
 ## eval: year-over-year verdicts vs hand labels on the State Council pairs (needs ../shared/corpus)
 eval: install
