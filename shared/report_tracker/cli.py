@@ -99,6 +99,8 @@ def _serve_cmd(args: argparse.Namespace) -> int:
     print(f"API: {stack.api_url}")
     print(f"S3 endpoint: {stack.aws_endpoint}")
     print(f"Upload bucket: {stack.raw_bucket}")
+    print(f"Ingest queue: {stack.queue_url}")
+    print(f"Dead-letter queue: {stack.dlq_url}")
     sys.stdout.flush()
     if not args.no_sample:
         count = upload_samples(stack)
@@ -168,6 +170,31 @@ def _redrive_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reindex_cmd(args: argparse.Namespace) -> int:
+    import boto3  # noqa: PLC0415
+
+    from report_tracker.dal.queue import enqueue_reindex  # noqa: PLC0415
+
+    local = (
+        {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if args.endpoint else {}
+    )  # moto only
+    s3 = boto3.client("s3", endpoint_url=args.endpoint, region_name=args.region, **local)
+    sqs = boto3.client("sqs", endpoint_url=args.endpoint, region_name=args.region, **local)
+    sent = enqueue_reindex(s3, sqs, args.bucket, args.queue_url, args.prefix)
+    print(f"queued {sent} object version(s) for re-reading with the current parser")
+    while args.wait:
+        attrs = sqs.get_queue_attributes(
+            QueueUrl=args.queue_url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        left = int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesNotVisible"])
+        print(f"  {sent - min(left, sent)}/{sent} done", flush=True)
+        if left == 0:
+            break
+        time.sleep(2)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report-tracker", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     red.add_argument("--region", default="us-east-1")
     red.add_argument("--max", type=int, default=10_000)
     red.set_defaults(func=_redrive_cmd)
+
+    rei = sub.add_parser(
+        "reindex", help="re-read every stored upload with the current parser, through the ingest queue"
+    )
+    rei.add_argument("--bucket", required=True, help="the raw (upload) bucket")
+    rei.add_argument("--queue-url", required=True, help="IngestQueueUrl")
+    rei.add_argument("--prefix", default="")
+    rei.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
+    rei.add_argument("--region", default="us-east-1")
+    rei.add_argument("--wait", action="store_true", help="print progress until the queue is drained")
+    rei.set_defaults(func=_reindex_cmd)
 
     upload = sub.add_parser("upload", help="put report files into the upload bucket")
     upload.add_argument("files", nargs="+")

@@ -160,3 +160,38 @@ def test_report_text_is_escaped_on_pages(aws: Aws) -> None:
         aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
     status, _, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=html")
     assert status == 200 and "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page
+
+
+def test_needs_metadata_upload_is_completed_without_reupload(aws: Aws) -> None:
+    import json as _json
+
+    from report_tracker.local.stack import FakeContext, http_api_event
+
+    # An upload with no entity anywhere: not in the key, not in the text
+    text = (
+        (SAMPLES / "baisha-2024.txt")
+        .read_text(encoding="utf-8")
+        .replace("云岭县白沙乡", "")
+        .replace("白沙乡", "我乡")
+    )
+    key = "uploads/unnamed-report.txt"
+    aws.upload(key, text.encode("utf-8"))
+    status, _, page = aws.get("/uploads?status=needs_metadata&limit=200")
+    (pending,) = [u for u in page["items"] if u["raw"]["key"] == key]
+    assert "entity" in pending["reason"]
+    entity = unique("补录")
+
+    def put(upload_id: str, body: dict[str, object]) -> tuple[int, object]:
+        event = http_api_event("PUT", f"/uploads/{upload_id}/metadata", {"content-type": "application/json"},
+                               _json.dumps(body, ensure_ascii=False).encode(), "127.0.0.1")  # fmt: skip
+        result = aws.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+        return result["statusCode"], _json.loads(result["body"])
+
+    status, outcome = put(pending["upload_id"], {"entity": entity, "year": 2024})
+    assert status == 200, outcome
+    assert outcome["status"] == "stored" and outcome["version"] == 1  # type: ignore[index]
+    assert aws.get(f"/entities/{entity}/reports/2024")[0] == 200
+    # Completing it again is a conflict; an unknown id is 404; a bad body is 422
+    assert put(pending["upload_id"], {"entity": entity, "year": 2024})[0] == 409
+    assert put("0" * 32, {"entity": entity, "year": 2024})[0] == 404
+    assert put(pending["upload_id"], {"entity": entity})[0] == 422

@@ -197,3 +197,35 @@ def test_awkward_keys_are_decoded_once(aws: Aws) -> None:
 
 def test_the_s3_test_event_is_ignored(aws: Aws) -> None:
     assert aws.ingest_records(load_event("ingest-test-event.json")["Records"]) == {"batchItemFailures": []}
+
+
+def test_reindex_stores_a_technical_re_extraction(aws: Aws, monkeypatch: Any) -> None:
+    from report_tracker.dal.queue import enqueue_reindex
+
+    entity = unique("重读")
+    key = f"inbox/{entity}/2024/a.txt"
+    put = aws.upload(key, sample(entity))
+    body = json.dumps({"reindex": {"bucket": aws.raw_bucket, "key": key, "version_id": put["VersionId"]}})
+    record = {**aws.created_record(key, put), "body": body}
+    # The same parser reads the same text: nothing new
+    assert aws.ingest_records([record]) == {"batchItemFailures": []}
+    assert [v.version for v in versions(aws, entity)] == [1]
+    # A better parser reads it differently: a technical version, not a publisher's edit
+    service = ingest_service(aws.ingest.settings)
+    real = service._reader
+
+    def improved(data: bytes, hints: Any) -> Any:
+        report = real(data, hints)
+        return report.model_copy(update={"text": report.text + "\n（更好的解析）"})
+
+    monkeypatch.setattr(service, "_reader", improved)
+    assert aws.ingest_records([record]) == {"batchItemFailures": []}
+    found = versions(aws, entity)
+    assert [(v.version, v.technical) for v in found] == [(1, False), (2, True)]
+    status, _, listing = aws.get(f"/entities/{entity}/reports/2024/versions")
+    assert status == 200 and listing["items"][1]["technical"] is True
+    # The fan-out enqueues one message per stored object version
+    queue = aws.provisioned.queues["IngestQueue"]
+    aws.sqs.purge_queue(QueueUrl=queue)
+    sent = enqueue_reindex(aws.s3, aws.sqs, aws.raw_bucket, queue, prefix=f"inbox/{entity}/")
+    assert sent == 1

@@ -29,17 +29,20 @@ from report_tracker.models.api import (
     EntityDetail,
     EntityPage,
     Health,
+    MetadataIn,
     Problem,
     ReportList,
     ReportReading,
+    UploadOutcome,
     UploadPage,
     VersionList,
 )
 from report_tracker.models.archive import UploadStatus
-from report_tracker.models.report import PARSER_VERSION, DocType
+from report_tracker.models.report import PARSER_VERSION, DocType, UploadHints
 from report_tracker.models.tracking import Comparison
 from report_tracker.observability import logger
 from report_tracker.services.catalog import Catalog
+from report_tracker.services.ingest import IngestService
 from report_tracker.services.yoy import Timeline, YoyService
 
 PROBLEM_JSON = "application/problem+json"
@@ -101,6 +104,7 @@ _ERRORS = {
 def create_app(
     catalog_factory: Callable[[], Catalog],
     *,
+    ingest_factory: Callable[[], IngestService] | None = None,
     cors_origin: str | None = None,
     local_token: str | None = None,
 ) -> APIGatewayHttpResolver:
@@ -115,6 +119,11 @@ def create_app(
 
     def catalog() -> Catalog:
         return catalog_factory()
+
+    def ingest_or_404() -> IngestService:
+        if ingest_factory is None:
+            raise NotFound("completing uploads is not enabled on this API")
+        return ingest_factory()
 
     def yoy() -> YoyService:
         store = catalog_factory()
@@ -342,6 +351,23 @@ def create_app(
     )
     def get_timeline(entity: Annotated[str, Path(max_length=600)]) -> Timeline:
         return yoy().timeline(_entity(entity))
+
+    @app.put(
+        "/uploads/<upload_id>/metadata",
+        summary="Complete a needs_metadata upload: it is then read and filed without re-uploading",
+        responses=_problems(404, 409, 422),
+    )
+    def put_metadata(
+        upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], body: MetadataIn
+    ) -> UploadOutcome:
+        hints = UploadHints(entity=body.entity, year=body.year, region=body.region, doc_type=body.doc_type)
+        outcome = ingest_or_404().complete_metadata(upload_id, hints)
+        return UploadOutcome(
+            upload_id=outcome.upload_id,
+            status=outcome.status.value,
+            version=outcome.version,
+            reason=outcome.reason,
+        )
 
     @app.get(
         "/uploads",

@@ -24,3 +24,33 @@ def redrive(sqs: Any, dlq_url: str, queue_url: str, *, limit: int = 10_000) -> i
             sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
             moved += 1
     return moved
+
+
+def enqueue_reindex(s3: Any, sqs: Any, bucket: str, queue_url: str, prefix: str = "") -> int:
+    """One reindex message per stored object version of the raw bucket (batches of 10)."""
+    import json  # noqa: PLC0415
+
+    sent = 0
+    batch: list[dict[str, str]] = []
+
+    def flush() -> None:
+        nonlocal sent
+        if batch:
+            sqs.send_message_batch(
+                QueueUrl=queue_url,
+                Entries=[{"Id": str(i), "MessageBody": b["body"]} for i, b in enumerate(batch)],
+            )
+            sent += len(batch)
+            batch.clear()
+
+    for page in s3.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        for v in page.get("Versions", []):
+            version = v.get("VersionId") if v.get("VersionId") not in (None, "null") else None
+            body = json.dumps(
+                {"reindex": {"bucket": bucket, "key": v["Key"], "version_id": version}}, ensure_ascii=False
+            )
+            batch.append({"body": body})
+            if len(batch) == 10:
+                flush()
+    flush()
+    return sent

@@ -113,3 +113,19 @@ class VersionList(BaseModel):
 class UploadPage(BaseModel):
     items: list[UploadRecord]
     next_cursor: str | None = None
+
+
+class MetadataIn(BaseModel):
+    """Metadata for an upload that could not be filed on its own (needs_metadata)."""
+
+    entity: str = Field(min_length=2, max_length=100)
+    year: int = Field(ge=1949, le=2100, description="The review year.")
+    region: list[str] = Field(default_factory=list, max_length=6)
+    doc_type: DocType | None = None
+
+
+class UploadOutcome(BaseModel):
+    upload_id: str
+    status: str
+    version: int | None = None
+    reason: str | None = None

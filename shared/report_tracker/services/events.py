@@ -9,7 +9,7 @@ from urllib.parse import unquote_plus
 from aws_lambda_powertools.utilities.data_classes import S3Event
 
 from report_tracker.errors import PermanentError
-from report_tracker.services.ingest import ObjectEvent
+from report_tracker.services.ingest import REINDEX, ObjectEvent
 
 
 def object_events(body: str) -> list[ObjectEvent]:
@@ -21,6 +21,16 @@ def object_events(body: str) -> list[ObjectEvent]:
         payload: dict[str, Any] = json.loads(body)
     except (json.JSONDecodeError, TypeError) as exc:
         raise PermanentError(f"the queue message is not JSON: {str(body)[:200]!r}") from exc
+    if isinstance(payload.get("reindex"), dict):
+        target = payload["reindex"]
+        return [
+            ObjectEvent(
+                event_name=REINDEX,
+                bucket=str(target["bucket"]),
+                key=str(target["key"]),
+                version_id=target.get("version_id") or None,
+            )
+        ]
     if payload.get("Event") == "s3:TestEvent" or "Records" not in payload:
         return []
     events: list[ObjectEvent] = []

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import (
+    Conflict,
     DocumentTooLarge,
     EmptyDocument,
     NotFound,
@@ -34,6 +35,8 @@ from report_tracker.models.archive import (
 from report_tracker.models.report import Report, ReportStatus, UploadHints
 from report_tracker.observability import logger
 from report_tracker.parse import hints_from_key, read_report
+
+REINDEX = "Reindex"
 
 
 def now_iso() -> str:
@@ -97,7 +100,73 @@ class IngestService:
     ) -> Outcome:
         if event.event_name.startswith("ObjectRemoved"):
             return self.withdraw(event)
+        if event.event_name == REINDEX:
+            return self.reindex(event)
         return self.ingest(event, remaining_ms, margin_ms)
+
+    def complete_metadata(self, upload_id: str, hints: UploadHints) -> Outcome:
+        """File a ``needs_metadata`` upload with the metadata a person supplied (no re-upload)."""
+        record = self.table.get_upload(upload_id)
+        if record is None:
+            raise NotFound(f"no upload {upload_id}")
+        if record.status != UploadStatus.NEEDS_METADATA:
+            raise Conflict(f"upload {upload_id} is {record.status.value}, not needs_metadata")
+        head = self.raw.head(record.raw.key, record.raw.version_id)
+        merged = hints_from_key(record.raw.key, head.metadata).model_copy(
+            update={k: v for k, v in hints.model_dump(exclude_none=True).items() if v}
+        )
+        report = self._reader(self.raw.read(record.raw.key, record.raw.version_id), merged)
+        record.hints = {k: str(v) for k, v in merged.model_dump(exclude_none=True, mode="json").items() if v}
+        return self._store(record, report, _order_key(None, head.last_modified), None)
+
+    def reindex(self, event: ObjectEvent) -> Outcome:
+        """Re-read a stored upload with the current parser.
+
+        A different clean text becomes a new version flagged ``technical`` (a re-extraction,
+        never shown as a publisher's edit); the same text changes nothing.
+        """
+        upload_id = upload_id_for(event.bucket, event.key, event.version_id)
+        upload = self.table.get_upload(upload_id)
+        if upload is None or upload.status in {UploadStatus.WITHDRAWN, UploadStatus.DUPLICATE}:
+            return Outcome(
+                upload_id, UploadStatus.SKIPPED, None, "nothing stored from this object to re-read"
+            )
+        data = self.raw.read(event.key, event.version_id)
+        report = self._reader(
+            data, hints_from_key(event.key, self.raw.head(event.key, event.version_id).metadata)
+        )
+        if report.status != ReportStatus.OK or not report.entity or not report.review_year:
+            return Outcome(upload_id, upload.status, upload.version, "re-reading still lacks metadata")
+        clean_sha = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+        archive_key = archive_key_for(report, clean_sha)
+        self.archive.put_json(archive_key, report.model_dump(mode="json"))
+        stamp = now_iso()
+        version = VersionRecord(
+            entity=report.entity,
+            review_year=report.review_year,
+            plan_year=report.plan_year,
+            doc_type=report.doc_type,
+            version=0,
+            raw=upload.raw,
+            raw_sha256=upload.raw_sha256 or hashlib.sha256(data).hexdigest(),
+            clean_sha256=clean_sha,
+            archive_key=archive_key,
+            uploaded_at=upload.uploaded_at or stamp,
+            order_key=_order_key(None, upload.uploaded_at or stamp),
+            uploader="reindex",
+            parser_version=report.parser_version,
+            technical=True,
+            status=report.status,
+            title=report.title,
+            flags=report.flags,
+            chars=len(report.text),
+            created_at=stamp,
+        )
+        entity = EntityRecord(entity=report.entity, region=report.region, updated_at=stamp)
+        result = self.table.commit_version(version, upload.model_copy(update={"updated_at": stamp}), entity)
+        if result.duplicate:
+            return Outcome(upload_id, UploadStatus.STORED, result.version, "re-reading gave the same text")
+        return Outcome(upload_id, UploadStatus.STORED, result.version, "technical re-extraction stored")
 
     # --- created -------------------------------------------------------------------
 
