@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser bench run test lint typecheck cfn-lint checkov unit eval build deploy clean
+.PHONY: install browser bench load run test lint typecheck cfn-lint checkov unit eval build deploy clean
 
 $(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ unit: install
 ## bench: every performance figure with its peer (prints a table, writes bench/results.json)
 bench: install
 	$(BIN)/python bench/run.py
+
+## load: 500 uploads in bursts + 20 API clients for 60 s on 127.0.0.1; prints throughput, latency, errors, lost
+load: install
+	$(BIN)/python bench/load.py
 
 ## eval: year-over-year verdicts vs hand labels on the State Council pairs (needs ../shared/corpus)
 eval: install

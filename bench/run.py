@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT))
 
+from bench.common import recorded_uploads
 from bench.generate import corpus, edit, large_text
 from report_tracker.archive.diff import _degenerate, diff_reports
 from report_tracker.parse import read_report, read_text
@@ -221,16 +222,8 @@ def bench_stack(n: int, calls: int) -> None:
             w.start()
         for w in workers:
             w.join()
-        ddb = stack.client("dynamodb")
-        table = stack.provisioned.tables["ArchiveTable"]
         while True:
-            stored = 0
-            for status in ("stored", "duplicate", "failed", "needs_metadata"):
-                pages = ddb.get_paginator("query").paginate(
-                    TableName=table, IndexName="GSI1", KeyConditionExpression="GSI1PK = :p",
-                    ExpressionAttributeValues={":p": {"S": f"UPLOADS#{status}"}}, Select="COUNT",
-                )  # fmt: skip
-                stored += sum(p["Count"] for p in pages)
+            stored = recorded_uploads(stack)
             if stored >= n or time.perf_counter() - start > 900:
                 break
             time.sleep(0.5)

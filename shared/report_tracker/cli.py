@@ -130,16 +130,16 @@ def _serve_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
-def _upload_cmd(args: argparse.Namespace) -> int:
+def _client(service: str, endpoint: str | None, region: str = "us-east-1") -> Any:
+    """A boto3 client for AWS, or for the local stack when ``endpoint`` is given (moto takes any key)."""
     import boto3  # noqa: PLC0415
 
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=args.endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="local" if args.endpoint else None,
-        aws_secret_access_key="local" if args.endpoint else None,
-    )
+    local = {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if endpoint else {}
+    return boto3.client(service, endpoint_url=endpoint, region_name=region, **local)
+
+
+def _upload_cmd(args: argparse.Namespace) -> int:
+    s3 = _client("s3", args.endpoint)
     for name in args.files:
         path = Path(name)
         key = f"{args.prefix.rstrip('/')}/{path.name}" if args.prefix else f"inbox/{path.name}"
@@ -157,29 +157,18 @@ def _upload_cmd(args: argparse.Namespace) -> int:
 
 
 def _redrive_cmd(args: argparse.Namespace) -> int:
-    import boto3  # noqa: PLC0415
-
     from report_tracker.dal.queue import redrive  # noqa: PLC0415
 
-    local = (
-        {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if args.endpoint else {}
-    )  # moto only
-    sqs = boto3.client("sqs", endpoint_url=args.endpoint, region_name=args.region, **local)
+    sqs = _client("sqs", args.endpoint, args.region)
     moved = redrive(sqs, args.dlq_url, args.queue_url, limit=args.max)
     print(f"moved {moved} message(s) from the dead-letter queue back to the ingest queue")
     return 0
 
 
 def _reindex_cmd(args: argparse.Namespace) -> int:
-    import boto3  # noqa: PLC0415
-
     from report_tracker.dal.queue import enqueue_reindex  # noqa: PLC0415
 
-    local = (
-        {"aws_access_key_id": "local", "aws_secret_access_key": "local"} if args.endpoint else {}
-    )  # moto only
-    s3 = boto3.client("s3", endpoint_url=args.endpoint, region_name=args.region, **local)
-    sqs = boto3.client("sqs", endpoint_url=args.endpoint, region_name=args.region, **local)
+    s3, sqs = _client("s3", args.endpoint, args.region), _client("sqs", args.endpoint, args.region)
     sent = enqueue_reindex(s3, sqs, args.bucket, args.queue_url, args.prefix)
     print(f"queued {sent} object version(s) for re-reading with the current parser")
     while args.wait:

@@ -25,12 +25,12 @@ _FULLWIDTH.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _FULLWIDTH.update({ord("％"): ord("%"), ord("．"): ord("."), ord("／"): ord("/")})
 
 _ARTEFACT = re.compile(r"\[(?:bookmark|image|comment|footnote)[^\]]*\]", re.IGNORECASE)
-_PAGE_FOOTER = re.compile(
+PAGE_FOOTER = re.compile(
     r"^(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d{1,3}|page\s*\d+(?:\s*of\s*\d+)?)$",
     re.IGNORECASE,
 )
 _HAS_CONTENT = re.compile(f"[{CJK_CHAR}A-Za-z0-9]")
-_META_LABELS = (
+META_LABELS = (
     "标题",
     "索引号",
     "文号",
@@ -42,7 +42,7 @@ _META_LABELS = (
     "来源",
     "发文机关",
 )
-_META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_LABELS) + r")\s*[:：]?\s*\|")
+_META_LINE = re.compile(r"^\s*(?:" + "|".join(META_LABELS) + r")\s*[:：]?\s*\|")
 _OUTLINE = re.compile(r"^\s*(?:【\s*提\s*纲\s*】|提纲[:：])")
 
 HEADING_MARKER = re.compile(
@@ -135,9 +135,9 @@ def parse_metadata_row(line: str) -> dict[str, str]:
     i = 0
     while i < len(cells):
         label = cells[i].rstrip(":：").strip()
-        if label in _META_LABELS:
+        if label in META_LABELS:
             value = cells[i + 1] if i + 1 < len(cells) else ""
-            if value.rstrip(":：").strip() in _META_LABELS:
+            if value.rstrip(":：").strip() in META_LABELS:
                 value = ""
             if value:
                 found[label] = value
@@ -202,7 +202,7 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
             outline = _OUTLINE.sub("", normalize_punctuation(line)).strip()
             flags.append("outline")
             continue
-        if _PAGE_FOOTER.match(line):
+        if PAGE_FOOTER.match(line):
             continue
         if not _HAS_CONTENT.search(line):
             if lines and not blank and line.strip(_TRAILING_PUNCT) == "":

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from report_tracker.errors import DocumentTooLarge, UnreadableDocument
+from report_tracker.reading.clean import META_LABELS, PAGE_FOOTER
 from report_tracker.reading.decode import decode_text
 
 DOCX_MAX_ENTRIES = 2000
@@ -83,18 +84,6 @@ _BLOCK_TAGS = {
     "article", "blockquote", "pre", "ul", "ol", "dd", "dt", "center", "td", "th",
 }  # fmt: skip
 _DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "select", "button"]
-_META_LABELS = (
-    "标题",
-    "索引号",
-    "文号",
-    "发文日期",
-    "发布机构",
-    "成文日期",
-    "发布日期",
-    "主题分类",
-    "来源",
-    "发文机关",
-)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -132,14 +121,14 @@ def extract_html(text: str, *, encoding: str | None = None, flags: list[str] | N
 
 def _metadata_table(table: object) -> dict[str, str]:
     cells = [c.text_content().strip() for c in table.iter("td", "th")]  # type: ignore[attr-defined]
-    labels = [i for i, c in enumerate(cells) if c.rstrip(":：") in _META_LABELS]
+    labels = [i for i, c in enumerate(cells) if c.rstrip(":：") in META_LABELS]
     if len(labels) < 2:
         return {}
     found: dict[str, str] = {}
     for i in labels:
         label = cells[i].rstrip(":：")
         value = cells[i + 1] if i + 1 < len(cells) else ""
-        if value.rstrip(":：") in _META_LABELS:
+        if value.rstrip(":：") in META_LABELS:
             value = ""
         if value:
             found[label] = value
@@ -247,10 +236,6 @@ def extract_docx(data: bytes) -> Extracted:
 
 # --- PDF --------------------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+)\s*$"
-)
-
 
 def extract_pdf(data: bytes, *, timeout: float = PDF_TIMEOUT_SECONDS) -> Extracted:
     """Text layer of a PDF, read in a subprocess with a time and memory limit."""
@@ -286,7 +271,7 @@ def join_pdf_pages(pages: list[str]) -> str:
     out: list[str] = []
     for lines in page_lines:
         for ln in lines:
-            if _PAGE_NUMBER.match(ln.strip()) or ln in repeated:
+            if PAGE_FOOTER.match(ln.strip()) or ln in repeated:
                 continue
             out.append(ln)
     return "\n".join(out)

@@ -141,26 +141,17 @@ class IngestService:
         archive_key = archive_key_for(report, clean_sha)
         self.archive.put_json(archive_key, report.model_dump(mode="json"))
         stamp = now_iso()
-        version = VersionRecord(
-            entity=report.entity,
-            review_year=report.review_year,
-            plan_year=report.plan_year,
-            doc_type=report.doc_type,
-            version=0,
-            raw=upload.raw,
-            raw_sha256=upload.raw_sha256 or hashlib.sha256(data).hexdigest(),
-            clean_sha256=clean_sha,
-            archive_key=archive_key,
-            uploaded_at=upload.uploaded_at or stamp,
+        if not upload.raw_sha256:
+            upload.raw_sha256 = hashlib.sha256(data).hexdigest()
+        version = _version_record(
+            report,
+            upload,
+            archive_key,
             order_key=_order_key(None, upload.uploaded_at or stamp),
+            sequencer=None,
             uploader="reindex",
-            parser_version=report.parser_version,
             technical=True,
-            status=report.status,
-            title=report.title,
-            flags=report.flags,
-            chars=len(report.text),
-            created_at=stamp,
+            stamp=stamp,
         )
         entity = EntityRecord(entity=report.entity, region=report.region, updated_at=stamp)
         result = self.table.commit_version(version, upload.model_copy(update={"updated_at": stamp}), entity)
@@ -257,26 +248,15 @@ class IngestService:
         record.report = ReportRef(
             entity=report.entity, review_year=report.review_year, doc_type=report.doc_type
         )
-        version = VersionRecord(
-            entity=report.entity,
-            review_year=report.review_year,
-            plan_year=report.plan_year,
-            doc_type=report.doc_type,
-            version=0,
-            raw=record.raw,
-            raw_sha256=record.raw_sha256 or "",
-            clean_sha256=clean_sha,
-            archive_key=archive_key,
-            uploaded_at=record.uploaded_at or stamp,
+        version = _version_record(
+            report,
+            record,
+            archive_key,
             order_key=order_key,
             sequencer=sequencer,
             uploader=record.uploader,
-            parser_version=report.parser_version,
-            status=report.status,
-            title=report.title,
-            flags=report.flags,
-            chars=len(report.text),
-            created_at=stamp,
+            technical=False,
+            stamp=stamp,
         )
         entity = EntityRecord(entity=report.entity, region=report.region, updated_at=stamp)
         result = self.table.commit_version(version, record, entity)
@@ -350,3 +330,40 @@ def _order_key(sequencer: str | None, last_modified: str) -> str:
     """Upload order. S3 sequencers compare as hex strings of equal length only, so
     LastModified leads and the (zero-padded) sequencer breaks ties within a second."""
     return f"{last_modified}#{(sequencer or '').rjust(32, '0')}"
+
+
+def _version_record(
+    report: Report,
+    upload: UploadRecord,
+    archive_key: str,
+    *,
+    order_key: str,
+    sequencer: str | None,
+    uploader: str | None,
+    technical: bool,
+    stamp: str,
+) -> VersionRecord:
+    """The version item for a reading of ``upload`` (its number is assigned at commit)."""
+    assert report.entity and report.review_year
+    return VersionRecord(
+        entity=report.entity,
+        review_year=report.review_year,
+        plan_year=report.plan_year,
+        doc_type=report.doc_type,
+        version=0,
+        raw=upload.raw,
+        raw_sha256=upload.raw_sha256 or "",
+        clean_sha256=hashlib.sha256(report.text.encode("utf-8")).hexdigest(),
+        archive_key=archive_key,
+        uploaded_at=upload.uploaded_at or stamp,
+        order_key=order_key,
+        sequencer=sequencer,
+        uploader=uploader,
+        parser_version=report.parser_version,
+        technical=technical,
+        status=report.status,
+        title=report.title,
+        flags=report.flags,
+        chars=len(report.text),
+        created_at=stamp,
+    )
