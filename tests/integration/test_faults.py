@@ -121,10 +121,45 @@ def test_a_failing_comparison_does_not_fail_the_upload(aws: Aws, monkeypatch: An
     assert upload.status == UploadStatus.STORED
 
 
+def test_http_500_from_dynamodb_is_retried_then_redelivered(aws: Aws) -> None:
+    from botocore.awsrequest import AWSResponse
+
+    _, ddb = _clients(aws)
+    entity = unique("五百")
+    key = f"inbox/{entity}/2024/report.txt"
+    put = aws.put(key, sample(entity))
+    record = aws.created_record(key, put)
+    calls = [0]
+
+    class Raw:
+        def stream(self, **_: Any) -> Iterator[bytes]:
+            yield b'{"__type":"InternalServerError","message":"injected 500"}'
+
+    def http_500(request: Any, **_: Any) -> AWSResponse:
+        calls[0] += 1
+        return AWSResponse(request.url, 500, {"x-amzn-requestid": "injected"}, Raw())
+
+    # Registered first so it answers before moto does: every TransactWriteItems gets a 500
+    ddb.meta.events.register_first("before-send.dynamodb.TransactWriteItems", http_500)
+    try:
+        first = aws.ingest_records([record])
+    finally:
+        ddb.meta.events.unregister("before-send.dynamodb.TransactWriteItems", http_500)
+    FIGURES["faults"] += calls[0]
+    FIGURES["uploads"] += 1
+    assert calls[0] >= 2  # botocore retried the 500s before giving up
+    assert first == {"batchItemFailures": [{"itemIdentifier": record["messageId"]}]}
+    assert aws.ingest_records([record]) == {"batchItemFailures": []}
+    table = ArchiveTable(aws.ddb, aws.provisioned.tables["ArchiveTable"])
+    versions = table.list_versions(entity, 2024, "rule_of_law_annual")
+    assert [v.version for v in versions] == [1]
+    FIGURES["versions"] += len(versions)
+
+
 def test_zz_summary(aws: Aws) -> None:
     """Prints what the fault tests did (named zz to run last in this file)."""
     FIGURES["lost"] = FIGURES["uploads"] - FIGURES["versions"]
     print(f"\nfaults injected: {FIGURES['faults']}, uploads: {FIGURES['uploads']}, "
           f"versions committed: {FIGURES['versions']}, lost: {FIGURES['lost']}")  # fmt: skip
-    assert FIGURES["uploads"] == len(STEPS)
+    assert FIGURES["uploads"] == len(STEPS) + 1
     assert FIGURES["lost"] == 0
