@@ -107,6 +107,7 @@ def _serve_cmd(args: argparse.Namespace) -> int:
         print(f"Loaded {count} sample reports from samples/ (ingest runs in the background).")
     auth = f" -H 'Authorization: Bearer {args.token}'" if args.token else ""
     print(
+        f"\nOpen the viewer: {stack.api_url}/   (find a township, see its promises and their fate)\n"
         "\nTry:\n"
         f"  curl -s{auth} {stack.api_url}/entities\n"
         f"  curl -s{auth} '{stack.api_url}/entities/青石镇/reports'\n"
