@@ -17,6 +17,16 @@ class DocType(StrEnum):
     OTHER = "other"
 
 
+# When several document types exist for one entity and year, this one is shown (and compared) first.
+DOC_TYPE_ORDER: list[DocType] = [
+    DocType.RULE_OF_LAW_ANNUAL,
+    DocType.GOVERNMENT_WORK_REPORT,
+    DocType.FIRST_RESPONSIBLE_PERSON,
+    DocType.DEMONSTRATION_TOWNSHIP,
+    DocType.OTHER,
+]
+
+
 class SectionKind(StrEnum):
     RESPONSIBILITY = "responsibility"
     MEASURES = "measures"

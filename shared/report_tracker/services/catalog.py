@@ -17,17 +17,20 @@ from report_tracker.models.api import (
     VersionList,
     VersionSummary,
 )
-from report_tracker.models.archive import ReportHead, UploadStatus
-from report_tracker.models.report import DocType, Report
+from report_tracker.models.archive import ReportHead, UploadStatus, VersionRecord
+from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
 
-# When several document types exist for one entity and year, this one is shown first.
-_DOC_TYPE_ORDER = [
-    DocType.RULE_OF_LAW_ANNUAL,
-    DocType.GOVERNMENT_WORK_REPORT,
-    DocType.FIRST_RESPONSIBLE_PERSON,
-    DocType.DEMONSTRATION_TOWNSHIP,
-    DocType.OTHER,
-]
+
+def load_version(
+    table: ArchiveTable, archive: ArchiveStore, head: ReportHead, number: int
+) -> tuple[VersionRecord, Report]:
+    """Version ``number`` of the report ``head`` points at, and its reading from the archive."""
+    record = table.get_version(head.entity, head.review_year, head.doc_type, number)
+    if record is None:
+        raise NotFound(
+            f"{head.entity} {head.review_year} has no version {number} (it has {head.version_count})"
+        )
+    return record, Report.model_validate(archive.get_json(record.archive_key))
 
 
 def _summary(head: ReportHead) -> ReportSummary:
@@ -76,12 +79,12 @@ class Catalog:
         heads = self.table.list_reports(entity)
         if record is None or not heads:
             raise NotFound(f"no reports are archived for {entity}")
-        heads.sort(key=lambda h: (h.review_year, _DOC_TYPE_ORDER.index(h.doc_type)))
+        heads.sort(key=lambda h: (h.review_year, DOC_TYPE_ORDER.index(h.doc_type)))
         return EntityDetail(
             entity=entity,
             region=record.region,
             years=sorted({h.review_year for h in heads}),
-            doc_types=sorted({h.doc_type for h in heads}, key=_DOC_TYPE_ORDER.index),
+            doc_types=sorted({h.doc_type for h in heads}, key=DOC_TYPE_ORDER.index),
             reports=[_summary(h) for h in heads],
             updated_at=record.updated_at,
         )
@@ -90,7 +93,7 @@ class Catalog:
         heads = self.table.list_reports(entity)
         if not heads and self.table.get_entity(entity) is None:
             raise NotFound(f"no reports are archived for {entity}")
-        heads.sort(key=lambda h: (h.review_year, _DOC_TYPE_ORDER.index(h.doc_type)))
+        heads.sort(key=lambda h: (h.review_year, DOC_TYPE_ORDER.index(h.doc_type)))
         return ReportList(entity=entity, items=[_summary(h) for h in heads])
 
     def head(self, entity: str, year: int, doc_type: DocType | None) -> tuple[ReportHead, list[DocType]]:
@@ -100,7 +103,7 @@ class Catalog:
                 h for h in heads if h.doc_type != doc_type
             ]
         else:
-            heads.sort(key=lambda h: _DOC_TYPE_ORDER.index(h.doc_type))
+            heads.sort(key=lambda h: DOC_TYPE_ORDER.index(h.doc_type))
         if not heads or (doc_type is not None and heads[0].doc_type != doc_type):
             what = f"a {doc_type.value} report" if doc_type else "a report"
             raise NotFound(f"{entity} has no {what} reviewing {year}")
@@ -111,10 +114,7 @@ class Catalog:
     ) -> ReportReading:
         head, others = self.head(entity, year, doc_type)
         number = version or head.latest_version
-        record = self.table.get_version(entity, year, head.doc_type, number)
-        if record is None:
-            raise NotFound(f"{entity} {year} has no version {number} (it has {head.version_count})")
-        report = Report.model_validate(self.archive.get_json(record.archive_key))
+        record, report = load_version(self.table, self.archive, head, number)
         return ReportReading(
             entity=entity,
             review_year=year,
@@ -175,10 +175,7 @@ class Catalog:
         self, entity: str, year: int, doc_type: DocType | None, version: int
     ) -> tuple[ReportHead, Report]:
         head, _ = self.head(entity, year, doc_type)
-        record = self.table.get_version(entity, year, head.doc_type, version)
-        if record is None:
-            raise NotFound(f"{entity} {year} has no version {version} (it has {head.version_count})")
-        return head, Report.model_validate(self.archive.get_json(record.archive_key))
+        return head, load_version(self.table, self.archive, head, version)[1]
 
     def diff(
         self, entity: str, year: int, doc_type: DocType | None, start: int, end: int | None

@@ -137,15 +137,14 @@ class IngestService:
         )
         if report.status != ReportStatus.OK or not report.entity or not report.review_year:
             return Outcome(upload_id, upload.status, upload.version, "re-reading still lacks metadata")
-        clean_sha = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
-        archive_key = archive_key_for(report, clean_sha)
-        self.archive.put_json(archive_key, report.model_dump(mode="json"))
+        clean_sha, archive_key = self._archive(report)
         stamp = now_iso()
         if not upload.raw_sha256:
             upload.raw_sha256 = hashlib.sha256(data).hexdigest()
         version = _version_record(
             report,
             upload,
+            clean_sha,
             archive_key,
             order_key=_order_key(None, upload.uploaded_at or stamp),
             sequencer=None,
@@ -220,6 +219,13 @@ class IngestService:
             self._fail(record, f"{type(exc).__name__}: {exc}", permanent=False)
             raise
 
+    def _archive(self, report: Report) -> tuple[str, str]:
+        """Store a reading under its clean-text hash (a retried write is the same write)."""
+        clean_sha = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+        archive_key = archive_key_for(report, clean_sha)
+        self.archive.put_json(archive_key, report.model_dump(mode="json"))
+        return clean_sha, archive_key
+
     def _check_budget(self, remaining_ms: Callable[[], int] | None, margin_ms: int, where: str) -> None:
         if remaining_ms is not None and remaining_ms() < margin_ms:
             raise TimeBudgetExceeded(
@@ -241,9 +247,7 @@ class IngestService:
             record.updated_at = now_iso()
             self.table.put_upload(record, unless_terminal=False)
             return Outcome(record.upload_id, status, None, report.status_reason)
-        clean_sha = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
-        archive_key = archive_key_for(report, clean_sha)
-        self.archive.put_json(archive_key, report.model_dump(mode="json"))
+        clean_sha, archive_key = self._archive(report)
         stamp = now_iso()
         record.report = ReportRef(
             entity=report.entity, review_year=report.review_year, doc_type=report.doc_type
@@ -251,6 +255,7 @@ class IngestService:
         version = _version_record(
             report,
             record,
+            clean_sha,
             archive_key,
             order_key=order_key,
             sequencer=sequencer,
@@ -335,6 +340,7 @@ def _order_key(sequencer: str | None, last_modified: str) -> str:
 def _version_record(
     report: Report,
     upload: UploadRecord,
+    clean_sha256: str,
     archive_key: str,
     *,
     order_key: str,
@@ -353,7 +359,7 @@ def _version_record(
         version=0,
         raw=upload.raw,
         raw_sha256=upload.raw_sha256 or "",
-        clean_sha256=hashlib.sha256(report.text.encode("utf-8")).hexdigest(),
+        clean_sha256=clean_sha256,
         archive_key=archive_key,
         uploaded_at=upload.uploaded_at or stamp,
         order_key=order_key,

@@ -13,18 +13,12 @@ from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import NotFound
 from report_tracker.models.archive import ReportHead
-from report_tracker.models.report import DocType, Report
+from report_tracker.models.report import DOC_TYPE_ORDER, Report
 from report_tracker.models.tracking import Comparison, ProblemStatus
+from report_tracker.services.catalog import load_version
 from report_tracker.tracking.compare import compare
 
 COMPARE_VERSION = "1"
-_DOC_TYPE_ORDER = [
-    DocType.RULE_OF_LAW_ANNUAL,
-    DocType.GOVERNMENT_WORK_REPORT,
-    DocType.FIRST_RESPONSIBLE_PERSON,
-    DocType.DEMONSTRATION_TOWNSHIP,
-    DocType.OTHER,
-]
 
 
 class YearEntry(BaseModel):
@@ -58,16 +52,14 @@ class YoyService:
         self.archive = archive
 
     def _load(self, head: ReportHead) -> tuple[Report, str]:
-        record = self.table.get_version(head.entity, head.review_year, head.doc_type, head.latest_version)
-        if record is None:
-            raise NotFound(f"{head.entity} {head.review_year}: latest version missing")
-        return Report.model_validate(self.archive.get_json(record.archive_key)), record.clean_sha256
+        record, report = load_version(self.table, self.archive, head, head.latest_version)
+        return report, record.clean_sha256
 
     def pair(self, entity: str, year: int) -> tuple[ReportHead, ReportHead]:
         heads = self.table.list_reports(entity)
         if not heads:
             raise NotFound(f"no reports are archived for {entity}")
-        rank = {d: i for i, d in enumerate(_DOC_TYPE_ORDER)}
+        rank = {d: i for i, d in enumerate(DOC_TYPE_ORDER)}
         earlier = sorted((h for h in heads if h.plan_year == year), key=lambda h: rank[h.doc_type])
         later = sorted((h for h in heads if h.review_year == year), key=lambda h: rank[h.doc_type])
         if not earlier:
