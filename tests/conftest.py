@@ -44,3 +44,15 @@ def state_council_files() -> list[Path]:
 def load_event(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((EVENTS / name).read_text(encoding="utf-8"))
     return data
+
+
+def crash_on_poison(service: Any, monkeypatch: pytest.MonkeyPatch, message: str = "parser crashed") -> None:
+    """Make ``service``'s parser raise on files starting with POISON (a bug, not bad input)."""
+    real = service._reader
+
+    def crashing(data: bytes, hints: Any) -> Any:
+        if data.startswith(b"POISON"):
+            raise RuntimeError(message)
+        return real(data, hints)
+
+    monkeypatch.setattr(service, "_reader", crashing)

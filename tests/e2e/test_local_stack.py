@@ -9,7 +9,7 @@ import pytest
 
 from report_tracker.local.samples import upload_samples
 from report_tracker.local.stack import LocalStack
-from tests.conftest import SAMPLES, corpus_available, seed_bytes
+from tests.conftest import SAMPLES, corpus_available, crash_on_poison, seed_bytes
 from tests.e2e.conftest import get_json, path, poll
 
 pytestmark = pytest.mark.e2e
@@ -79,15 +79,9 @@ def test_binary_upload_is_recorded_failed_and_others_go_on(stack: LocalStack) ->
 
 def test_poison_message_reaches_the_dlq_after_five_receives(stack: LocalStack, monkeypatch: Any) -> None:
     # Given a parser that crashes on one file (a bug, not bad input: retrying is right)
-    service = stack.ingest.ingest_service(stack.ingest.settings)
-    real = service._reader
-
-    def crashing(data: bytes, hints: Any) -> Any:
-        if data.startswith(b"POISON"):
-            raise RuntimeError("parser crashed on this file")
-        return real(data, hints)
-
-    monkeypatch.setattr(service, "_reader", crashing)
+    crash_on_poison(
+        stack.ingest.ingest_service(stack.ingest.settings), monkeypatch, "parser crashed on this file"
+    )
     s3, sqs = stack.client("s3"), stack.client("sqs")
     s3.put_object(
         Bucket=stack.raw_bucket,

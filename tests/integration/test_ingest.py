@@ -9,7 +9,7 @@ from urllib.parse import quote_plus
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.models.archive import UploadStatus
 from report_tracker.services.factory import ingest_service
-from tests.conftest import SAMPLES, load_event
+from tests.conftest import SAMPLES, crash_on_poison, load_event
 from tests.integration.conftest import Aws, unique
 
 
@@ -107,15 +107,7 @@ def test_a_crash_is_retried_and_only_its_message_fails(aws: Aws, monkeypatch: An
     good_key, poison_key = f"inbox/{entity}/2024/good.txt", f"inbox/{entity}/2024/poison.txt"
     good = aws.created_record(good_key, aws.put(good_key, sample(entity)))
     poison = aws.created_record(poison_key, aws.put(poison_key, b"POISON " + sample(entity)))
-    service = ingest_service(aws.ingest.settings)
-    real_reader = service._reader
-
-    def crashing(data: bytes, hints: Any) -> Any:
-        if data.startswith(b"POISON"):
-            raise RuntimeError("parser crashed")
-        return real_reader(data, hints)
-
-    monkeypatch.setattr(service, "_reader", crashing)
+    crash_on_poison(ingest_service(aws.ingest.settings), monkeypatch)
     result = aws.ingest_records([good, poison])
     # Only the poison message goes back to the queue; its reason is on record meanwhile
     assert result == {"batchItemFailures": [{"itemIdentifier": poison["messageId"]}]}
