@@ -19,10 +19,11 @@ class StoreSettings(BaseModel):
     ingest_queue_url: str | None = None
     endpoint_url: str | None = Field(default=None, description="Set only for the embedded local stack.")
     region: str = "us-east-1"
+    # Ingest refuses larger objects; the API refuses to sign uploads of larger files.
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
 
 
 class IngestSettings(StoreSettings):
-    max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     # Stop starting new work when less than this is left of the invocation's time.
     safety_margin_ms: int = Field(default=10_000, ge=0)
     pdf_timeout_seconds: float = Field(default=30.0, gt=0)
@@ -44,15 +45,19 @@ def _env() -> dict[str, str | None]:
     }
 
 
-def ingest_settings_from_env() -> IngestSettings:
+def _env_values() -> dict[str, object]:
     values: dict[str, object] = {k: v for k, v in _env().items() if v is not None}
     if os.environ.get("MAX_UPLOAD_BYTES"):
         values["max_upload_bytes"] = int(os.environ["MAX_UPLOAD_BYTES"])
-    return IngestSettings.model_validate(values)
+    return values
+
+
+def ingest_settings_from_env() -> IngestSettings:
+    return IngestSettings.model_validate(_env_values())
 
 
 def api_settings_from_env() -> ApiSettings:
-    values: dict[str, object] = {k: v for k, v in _env().items() if v is not None}
+    values = _env_values()
     values["cors_allow_origin"] = os.environ.get("CORS_ALLOW_ORIGIN") or None
     values["local_token"] = os.environ.get("LOCAL_API_TOKEN") or None
     return ApiSettings.model_validate(values)

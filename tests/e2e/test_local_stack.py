@@ -127,3 +127,38 @@ def test_poison_message_reaches_the_dlq_after_five_receives(stack: LocalStack, m
         return [u for u in page["items"] if u["raw"]["key"] == "uploads/poison.txt"]
 
     assert poll(stored, timeout=30)
+
+
+def test_presigned_upload_over_http_is_ingested(stack: LocalStack) -> None:
+    import json
+    import urllib.request
+
+    # Given an upload ticket asked for over HTTP, with the entity only in the metadata
+    text = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8").replace("白沙乡", "石门乡")
+    data = text.encode("utf-8")
+    request = {"filename": "石门乡 年度报告.txt", "size": len(data), "content_type": "text/plain",
+               "entity": "石门乡", "year": 2024}  # fmt: skip
+    post = urllib.request.Request(
+        f"{stack.api_url}/uploads",
+        data=json.dumps(request, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(post, timeout=10) as resp:
+        assert resp.status == 201
+        ticket = json.loads(resp.read())
+
+    # When the file is PUT to the presigned URL with exactly the headers given
+    put = urllib.request.Request(ticket["upload_url"], data=data, headers=ticket["headers"], method="PUT")
+    with urllib.request.urlopen(put, timeout=10) as resp:
+        assert resp.status == 200
+
+    # Then its status URL shows it stored, and the report is served
+    def stored() -> Any:
+        status, page = get_json(f"{stack.api_url}{ticket['status_url']}")
+        return status == 200 and [u for u in page["items"] if u["status"] == "stored"]
+
+    (upload,) = poll(stored)
+    assert upload["raw"]["key"] == ticket["key"]
+    status, body = get_json(f"{stack.api_url}/{path('entities', '石门乡', 'reports', '2024')}")
+    assert status == 200 and body["raw"]["key"] == ticket["key"]

@@ -6,25 +6,28 @@ stores they choose; the Lambda handler builds one per container.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 from importlib.resources import files
 from typing import Annotated, Any, Literal
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from report_tracker import __version__
-from report_tracker.api.render import comparison_csv, comparison_html
+from report_tracker.api.render import comparison_csv, comparison_html, reading_csv, reading_markdown
 from report_tracker.archive.diff import VersionDiff, render_html
-from report_tracker.errors import Conflict, InvalidRequest, NotFound, ReportTrackerError
+from report_tracker.errors import Conflict, DocumentTooLarge, InvalidRequest, NotFound, ReportTrackerError
 from report_tracker.models.api import (
     EntityDetail,
     EntityPage,
@@ -35,6 +38,8 @@ from report_tracker.models.api import (
     ReportReading,
     UploadOutcome,
     UploadPage,
+    UploadRequest,
+    UploadTicket,
     VersionList,
 )
 from report_tracker.models.archive import UploadStatus
@@ -43,6 +48,8 @@ from report_tracker.models.tracking import Comparison
 from report_tracker.observability import logger
 from report_tracker.services.catalog import Catalog
 from report_tracker.services.ingest import IngestService
+from report_tracker.services.search import SearchPage, SearchService
+from report_tracker.services.uploads import UploadDesk
 from report_tracker.services.yoy import Timeline, YoyService
 
 PROBLEM_JSON = "application/problem+json"
@@ -76,6 +83,7 @@ DIFF_STYLE = (
     "del{background:#fbd0d0}.moved{background:#e0e8ff}</style>"
 )
 MAX_PARAM_CHARS = 200
+MAX_BODY_BYTES = 64 * 1024  # request bodies are small JSON; report files go to S3 directly
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -84,10 +92,22 @@ def _problem(status: int, title: str, detail: str | None = None) -> Response[str
     return Response(status_code=status, content_type=PROBLEM_JSON, body=body)
 
 
+# Checked on the decoded name by _entity (400): the resolver only sees the percent-encoded form.
+ENTITY_PATTERN = rf"^(?=.*[^\s\x85])[^\x00-\x1f/\\]{{1,{MAX_PARAM_CHARS}}}$"
+_ENTITY_RE = re.compile(ENTITY_PATTERN)
+EntityName = Annotated[
+    str,
+    Path(
+        description="The entity's name, e.g. 青石镇 (percent-encoded in the URL).",
+        json_schema_extra={"pattern": ENTITY_PATTERN, "maxLength": MAX_PARAM_CHARS},
+    ),
+]
+
+
 def _entity(raw: str) -> str:
     """API Gateway hands path parameters over percent-encoded (%E6%88%BF...): decode once."""
     value = unquote(raw)
-    if not value.strip() or len(value) > MAX_PARAM_CHARS or any(ord(c) < 0x20 or c in "/\\" for c in value):
+    if not _ENTITY_RE.fullmatch(value):
         raise InvalidRequest("the entity name is empty, too long or contains control characters or slashes")
     return value
 
@@ -101,15 +121,52 @@ _ERRORS = {
 }
 
 
+class _GuardedResolver(APIGatewayHttpResolver):
+    """Refuses a request before routing: Powertools validates (and parses) a body before any middleware.
+
+    So an oversized body is 413 whatever it contains, and without the local token nothing is
+    validated or answered but 401.
+    """
+
+    def __init__(self, local_token: str | None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._local_token = local_token
+
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
+        refusal: Problem | None = None
+        headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+        if self._local_token is not None and headers.get("authorization") != f"Bearer {self._local_token}":
+            refusal = Problem(
+                title="Unauthorized",
+                status=401,
+                detail="send Authorization: Bearer <token> (printed by `report-tracker serve`)",
+            )
+        elif len(event.get("body") or "") > MAX_BODY_BYTES:
+            refusal = Problem(
+                title=_ERRORS[413],
+                status=413,
+                detail=f"request bodies are limited to {MAX_BODY_BYTES} bytes; upload files to S3",
+            )
+        if refusal is None:
+            return super().resolve(event, context)
+        return {
+            "statusCode": refusal.status,
+            "headers": {"Content-Type": PROBLEM_JSON},
+            "body": refusal.model_dump_json(exclude_none=True),
+            "isBase64Encoded": False,
+        }
+
+
 def create_app(
     catalog_factory: Callable[[], Catalog],
     *,
     ingest_factory: Callable[[], IngestService] | None = None,
+    upload_factory: Callable[[], UploadDesk] | None = None,
     cors_origin: str | None = None,
     local_token: str | None = None,
 ) -> APIGatewayHttpResolver:
     cors = CORSConfig(allow_origin=cors_origin, max_age=300) if cors_origin else None
-    app = APIGatewayHttpResolver(enable_validation=True, serializer=_dumps, cors=cors)
+    app = _GuardedResolver(local_token, enable_validation=True, serializer=_dumps, cors=cors)
     app.enable_swagger(
         path="/docs",
         title="report-tracker API",
@@ -125,19 +182,16 @@ def create_app(
             raise NotFound("completing uploads is not enabled on this API")
         return ingest_factory()
 
+    def upload_desk() -> UploadDesk:
+        if upload_factory is None:
+            raise NotFound("uploading over HTTP is not enabled on this API")
+        return upload_factory()
+
     def yoy() -> YoyService:
         store = catalog_factory()
         return YoyService(store.table, store.archive)
 
     def caching(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-        if local_token is not None:
-            auth = app.current_event.headers.get("authorization", "")
-            if auth != f"Bearer {local_token}":
-                return _problem(
-                    401,
-                    "Unauthorized",
-                    "send Authorization: Bearer <token> (printed by `report-tracker serve`)",
-                )
         response = next_middleware(app)
         if app.current_event.request_context.http.method == "GET" and response.status_code == 200:
             body = response.body if isinstance(response.body, str | bytes) else _dumps(response.body)
@@ -158,6 +212,19 @@ def create_app(
     @app.exception_handler(InvalidRequest)
     def invalid(exc: InvalidRequest) -> Response[str]:
         return _problem(400, _ERRORS[400], exc.message)
+
+    # Powertools' request validation decodes the body before any middleware runs.
+    @app.exception_handler(UnicodeDecodeError)
+    def undecodable(exc: UnicodeDecodeError) -> Response[str]:
+        return _problem(400, _ERRORS[400], "the request body is not UTF-8 text")
+
+    @app.exception_handler(binascii.Error)
+    def bad_base64(exc: binascii.Error) -> Response[str]:
+        return _problem(400, _ERRORS[400], "the request body is not valid base64")
+
+    @app.exception_handler(DocumentTooLarge)
+    def too_large(exc: DocumentTooLarge) -> Response[str]:
+        return _problem(413, _ERRORS[413], exc.message)
 
     @app.exception_handler(Conflict)
     def conflict(exc: Conflict) -> Response[str]:
@@ -208,12 +275,7 @@ def create_app(
     @app.get(
         "/entities",
         summary="Entities (townships, districts, ...) with archived reports",
-        responses={
-            400: {
-                "description": "Bad cursor",
-                "content": {PROBLEM_JSON: {"schema": Problem.model_json_schema()}},
-            }
-        },
+        responses=_responses(EntityPage, 400, 422),
     )
     def list_entities(
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -226,26 +288,26 @@ def create_app(
     @app.get(
         "/entities/<entity>",
         summary="Years, document types, version counts, latest status",
-        responses=_problems(404),
+        responses=_responses(EntityDetail, 400, 404),
     )
-    def get_entity(entity: Annotated[str, Path(max_length=600)]) -> EntityDetail:
+    def get_entity(entity: EntityName) -> EntityDetail:
         return catalog().entity(_entity(entity))
 
     @app.get(
         "/entities/<entity>/reports",
         summary="Reports of one entity, by review year",
-        responses=_problems(404),
+        responses=_responses(ReportList, 400, 404),
     )
-    def list_reports(entity: Annotated[str, Path(max_length=600)]) -> ReportList:
+    def list_reports(entity: EntityName) -> ReportList:
         return catalog().reports(_entity(entity))
 
     @app.get(
         "/entities/<entity>/reports/<year>",
         summary="The reading of a report: metadata, sections, items, figures (addressed by review year)",
-        responses=_problems(404, 422),
+        responses=_responses(ReportReading, 400, 404, 422),
     )
     def get_report(
-        entity: Annotated[str, Path(max_length=600)],
+        entity: EntityName,
         year: Annotated[int, Path(ge=1949, le=2100)],
         doc_type: Annotated[DocType | None, Query()] = None,
     ) -> ReportReading:
@@ -254,10 +316,10 @@ def create_app(
     @app.get(
         "/entities/<entity>/reports/<year>/versions",
         summary="Every archived version of a report",
-        responses=_problems(404, 422),
+        responses=_responses(VersionList, 400, 404, 422),
     )
     def list_versions(
-        entity: Annotated[str, Path(max_length=600)],
+        entity: EntityName,
         year: Annotated[int, Path(ge=1949, le=2100)],
         doc_type: Annotated[DocType | None, Query()] = None,
     ) -> VersionList:
@@ -266,10 +328,10 @@ def create_app(
     @app.get(
         "/entities/<entity>/reports/<year>/versions/<number>",
         summary="The reading of one version, with the raw object it came from",
-        responses=_problems(404, 422),
+        responses=_responses(ReportReading, 400, 404, 422),
     )
     def get_version(
-        entity: Annotated[str, Path(max_length=600)],
+        entity: EntityName,
         year: Annotated[int, Path(ge=1949, le=2100)],
         number: Annotated[int, Path(ge=1, le=1_000_000)],
         doc_type: Annotated[DocType | None, Query()] = None,
@@ -292,7 +354,7 @@ def create_app(
         },
     )
     def get_diff(
-        entity: Annotated[str, Path(max_length=600)],
+        entity: EntityName,
         year: Annotated[int, Path(ge=1949, le=2100)],
         start: Annotated[int, Query(alias="from", ge=1, le=1_000_000)] = 1,
         end: Annotated[int | None, Query(alias="to", ge=1, le=1_000_000)] = None,
@@ -320,11 +382,11 @@ def create_app(
                     "text/html": {"schema": {"type": "string"}},
                 },
             },
-            **_problems(404, 422),
+            **_problems(400, 404, 422),
         },
     )
     def get_yoy(
-        entity: Annotated[str, Path(max_length=600)],
+        entity: EntityName,
         year: Annotated[
             int, Query(ge=1949, le=2100, description="P: the year the commitments were made for")
         ],
@@ -347,15 +409,15 @@ def create_app(
     @app.get(
         "/entities/<entity>/timeline",
         summary="All years: commitments per year with statuses, recurring problems, figure series",
-        responses=_problems(404, 422),
+        responses=_responses(Timeline, 400, 404, 422),
     )
-    def get_timeline(entity: Annotated[str, Path(max_length=600)]) -> Timeline:
+    def get_timeline(entity: EntityName) -> Timeline:
         return yoy().timeline(_entity(entity))
 
     @app.put(
         "/uploads/<upload_id>/metadata",
         summary="Complete a needs_metadata upload: it is then read and filed without re-uploading",
-        responses=_problems(404, 409, 422),
+        responses=_responses(UploadOutcome, 400, 404, 409, 413, 422),
     )
     def put_metadata(
         upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], body: MetadataIn
@@ -372,14 +434,94 @@ def create_app(
     @app.get(
         "/uploads",
         summary="Uploads by status: what went wrong with which upload and why",
-        responses=_problems(422),
+        responses=_responses(UploadPage, 400, 422),
     )
     def list_uploads(
-        status: Annotated[UploadStatus, Query()] = UploadStatus.FAILED,
+        status: Annotated[
+            UploadStatus | None, Query(description="Default failed; with key, filters that key's uploads.")
+        ] = None,
+        key: Annotated[
+            str | None,
+            Query(max_length=1100, description="The raw object key (status_url of POST /uploads)."),
+        ] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 50,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
     ) -> UploadPage:
-        return catalog().uploads(status, limit, cursor)
+        if key:
+            return catalog().uploads_for_key(key, status)
+        return catalog().uploads(status or UploadStatus.FAILED, limit, cursor)
+
+    @app.post(
+        "/uploads",
+        summary="A presigned S3 PUT URL for one report file; the metadata given travels with the object",
+        description=(
+            "PUT the file to upload_url with exactly the headers returned (they are signed, Content-Length "
+            "included). Ingest then reads it like any upload; poll status_url to see the outcome."
+        ),
+        responses={
+            201: {"description": "Upload ticket", "content": {"application/json": {"model": UploadTicket}}},
+            **_problems(400, 413, 422),
+        },
+    )
+    def create_upload(body: UploadRequest) -> Response[str]:
+        ticket = upload_desk().ticket(body)
+        return Response(status_code=201, content_type="application/json", body=model_json(ticket))
+
+    @app.get(
+        "/search",
+        summary="Full-text search over the latest reading of every report (Chinese needs no spaces)",
+        description=(
+            "Terms separated by spaces must all occur. Items are reports, most hits first, each with up "
+            "to three snippets and the offsets of the terms inside them."
+        ),
+        responses=_responses(SearchPage, 400, 422),
+    )
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        entity: Annotated[str | None, Query(max_length=100)] = None,
+        year: Annotated[int | None, Query(ge=1949, le=2100, description="Review year")] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    ) -> SearchPage:
+        store = catalog()
+        return SearchService(store.table, store.archive).search(
+            q, limit, cursor, _entity(entity) if entity else None, year
+        )
+
+    @app.get(
+        "/entities/<entity>/reports/<year>/export",
+        summary="Download a report's reading: json (everything), csv (one row per item) or md",
+        responses={
+            200: {
+                "description": "The reading as an attachment",
+                "content": {
+                    "application/json": {"model": ReportReading},
+                    "text/csv": {"schema": {"type": "string"}},
+                    "text/markdown": {"schema": {"type": "string"}},
+                },
+            },
+            **_problems(400, 404, 422),
+        },
+    )
+    def export(
+        entity: EntityName,
+        year: Annotated[int, Path(ge=1949, le=2100)],
+        format: Annotated[Literal["json", "csv", "md"], Query()] = "json",
+        doc_type: Annotated[DocType | None, Query()] = None,
+        version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+    ) -> Response[str]:
+        reading = catalog().reading(_entity(entity), year, doc_type, version)
+        if format == "csv":
+            body, kind = reading_csv(reading), "text/csv; charset=utf-8"
+        elif format == "md":
+            body, kind = reading_markdown(reading), "text/markdown; charset=utf-8"
+        else:
+            body, kind = model_json(reading), "application/json"
+        name = f"{reading.entity}-{year}-{reading.doc_type.value}-v{reading.version}.{format}"
+        disposition = f"attachment; filename=\"report-{year}-v{reading.version}.{format}\"; filename*=UTF-8''{quote(name)}"
+        return Response(
+            status_code=200, content_type=kind, body=body, headers={"Content-Disposition": disposition}
+        )
 
     return app
 
@@ -387,6 +529,12 @@ def create_app(
 def _problems(*codes: int) -> dict[int, OpenAPIResponse]:
     schema = Problem.model_json_schema()
     return {c: {"description": _ERRORS[c], "content": {PROBLEM_JSON: {"schema": schema}}} for c in codes}
+
+
+def _responses(model: type[BaseModel], *codes: int) -> dict[int, OpenAPIResponse]:
+    """The success model and the problems a route can answer (Powertools drops its own 200 here)."""
+    ok: OpenAPIResponse = {"description": "OK", "content": {"application/json": {"model": model}}}
+    return {200: ok, **_problems(*codes)}
 
 
 def model_json(model: BaseModel) -> str:

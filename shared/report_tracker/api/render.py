@@ -1,11 +1,13 @@
-"""CSV and HTML renderings of a comparison. Every piece of report text is escaped."""
+"""CSV, HTML and Markdown renderings of comparisons and readings. Report text is always escaped."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from html import escape
 
+from report_tracker.models.api import ReportReading
 from report_tracker.models.tracking import Comparison
 
 STYLE = (
@@ -77,3 +79,55 @@ def comparison_html(result: Comparison) -> str:
         f"{''.join(rows)}</table><h2>Problems</h2><table>{problems}</table>"
         f"<h2>Figures</h2><table><tr><th>what</th><th>before</th><th>after</th></tr>{figures}</table></html>"
     )
+
+
+def reading_csv(reading: ReportReading) -> str:
+    """One row per item: what a spreadsheet user wants from a report."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["entity", "review_year", "version", "section_kind", "section", "item_kind", "marker", "heading",
+         "text", "figures", "start", "end"]
+    )  # fmt: skip
+    for section in reading.sections:
+        for item in section.items:
+            writer.writerow(
+                [reading.entity, reading.review_year, reading.version, section.kind.value, section.heading,
+                 item.kind.value, item.marker or "", item.heading, item.text,
+                 "; ".join(f.text for f in item.figures), item.start, item.end]
+            )  # fmt: skip
+    return out.getvalue()
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#<>|])")
+
+
+def _md(text: str) -> str:
+    # Redaction marks (___, **) and angle brackets are data, not formatting or HTML.
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def reading_markdown(reading: ReportReading) -> str:
+    lines = [f"# {_md(reading.title or f'{reading.entity} {reading.review_year}')}", ""]
+    meta = {
+        "entity": reading.entity,
+        "region": " / ".join(reading.region),
+        "review year": str(reading.review_year),
+        "plan year": str(reading.plan_year or ""),
+        "document type": reading.doc_type.value,
+        "published": reading.published or "",
+        "publisher": reading.publisher or "",
+        "index no.": reading.index_no or "",
+        "version": f"{reading.version} of {reading.versions}",
+        "flags": ", ".join(reading.flags),
+    }
+    lines += [f"- **{k}**: {_md(v)}" for k, v in meta.items() if v]
+    for section in reading.sections:
+        lines += ["", f"## {_md(section.heading or '(preamble)')} `{section.kind.value}`", ""]
+        if not section.items:
+            body = reading.text[section.start : section.end].strip()
+            lines += [_md(p) for p in body.splitlines() if p.strip()]
+        for item in section.items:
+            figures = f" — figures: {_md('、'.join(f.text for f in item.figures))}" if item.figures else ""
+            lines.append(f"- `{item.kind.value}` {_md(item.text)}{figures}")
+    return "\n".join(lines) + "\n"

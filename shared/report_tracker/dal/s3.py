@@ -82,12 +82,24 @@ class RawStore:
             raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
         return body
 
-    def presigned_put(self, key: str, metadata: dict[str, str], expires: int = 900) -> str:
-        url: str = self._s3.generate_presigned_url(
-            "put_object",
-            Params={"Bucket": self.bucket, "Key": key, "Metadata": metadata},
-            ExpiresIn=expires,
-        )
+    def presigned_put(
+        self, key: str, *, size: int, content_type: str, metadata: dict[str, str], expires: int
+    ) -> str:
+        """A URL that accepts exactly one PUT of ``size`` bytes with these headers (all signed)."""
+        try:
+            url: str = self._s3.generate_presigned_url(
+                "put_object",
+                Params={
+                    "Bucket": self.bucket,
+                    "Key": key,
+                    "Metadata": metadata,
+                    "ContentLength": size,
+                    "ContentType": content_type,
+                },
+                ExpiresIn=expires,
+            )
+        except ClientError as exc:
+            raise StorageError(f"could not sign an upload to s3://{self.bucket}: {exc}") from exc
         return url
 
 

@@ -19,12 +19,13 @@ import threading
 import time
 import urllib.request
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from report_tracker.local.template import ACCOUNT_ID, Provisioned, load_template, provision
 
@@ -197,6 +198,7 @@ class LocalStack:
         return self
 
     def _configure_environment(self) -> None:
+        self._saved_environment = dict(os.environ)
         p = self.provisioned
         os.environ.update(
             {
@@ -285,43 +287,10 @@ class LocalStack:
     # --- the HTTP API --------------------------------------------------------------
 
     def _serve_http(self) -> None:
-        stack = self
+        from werkzeug.serving import make_server  # noqa: PLC0415
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def _handle(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                event = http_api_event(
-                    self.command, self.path, dict(self.headers.items()), body, self.client_address[0]
-                )
-                with stack._api_lock:
-                    result = stack.api.lambda_handler(event, FakeContext("ApiFunction", 29))
-                payload = result.get("body") or ""
-                data = (
-                    base64.b64decode(payload)
-                    if result.get("isBase64Encoded")
-                    else str(payload).encode("utf-8")
-                )
-                self.send_response(int(result.get("statusCode", 200)))
-                for key, value in (result.get("headers") or {}).items():
-                    self.send_header(key, str(value))
-                for cookie in result.get("cookies") or []:
-                    self.send_header("Set-Cookie", cookie)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _handle
-
-            def log_message(self, format: str, *args: Any) -> None:
-                if not stack.quiet:
-                    super().log_message(format, *args)
-
-        self._http = ThreadingHTTPServer(("127.0.0.1", self.api_port), Handler)
-        self._http.daemon_threads = True
+        app = api_wsgi(lambda: self.api.lambda_handler, self._api_lock)
+        self._http = make_server("127.0.0.1", self.api_port, app, threaded=True)
         self._spawn(self._http.serve_forever, "http-api")
 
     def stop(self) -> None:
@@ -333,12 +302,57 @@ class LocalStack:
             thread.join(timeout=5)
         if hasattr(self, "_moto"):
             self._moto.stop()
+        if hasattr(self, "_saved_environment"):
+            os.environ.clear()
+            os.environ.update(self._saved_environment)
 
     def __enter__(self) -> LocalStack:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def api_wsgi(handler: Callable[[], Callable[..., dict[str, Any]]], lock: threading.Lock) -> Any:
+    """A WSGI app playing API Gateway: each request becomes an HTTP API v2 event for the handler.
+
+    The lock runs one handler call at a time: Powertools' resolver keeps per-request state
+    on the app object, as one Lambda execution environment handles one request at a time.
+    """
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        # The path as sent (still percent-encoded, as API Gateway delivers it); servers differ on
+        # whether RAW_URI carries the query, so the query always comes from QUERY_STRING.
+        path = str(environ.get("RAW_URI") or environ.get("REQUEST_URI") or "").split("?", 1)[0]
+        if not path:
+            path = quote(
+                environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace"), safe="/%"
+            )
+        query = environ.get("QUERY_STRING", "")
+        raw = path + (f"?{query}" if query else "")
+        headers = {
+            k[5:].replace("_", "-").lower(): str(v) for k, v in environ.items() if k.startswith("HTTP_")
+        }
+        for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            if environ.get(key):
+                headers[key.replace("_", "-").lower()] = str(environ[key])
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        event = http_api_event(
+            environ["REQUEST_METHOD"], str(raw), headers, body, str(environ.get("REMOTE_ADDR", "127.0.0.1"))
+        )
+        with lock:
+            result = handler()(event, FakeContext("ApiFunction", 29))
+        payload = result.get("body") or ""
+        data = base64.b64decode(payload) if result.get("isBase64Encoded") else str(payload).encode("utf-8")
+        status = int(result.get("statusCode", 200))
+        out = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
+        out += [("Set-Cookie", c) for c in result.get("cookies") or []]
+        out.append(("Content-Length", str(len(data))))
+        start_response(f"{status} {HTTPStatus(status).phrase}", out)
+        return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
+
+    return app
 
 
 def http_api_event(

@@ -129,3 +129,30 @@ class UploadOutcome(BaseModel):
     status: str
     version: int | None = None
     reason: str | None = None
+
+
+class UploadRequest(BaseModel):
+    """Ask for a presigned URL to upload one report file. Metadata given here travels with the object."""
+
+    filename: str = Field(
+        min_length=1, max_length=200, description="The file's name; its extension tells the format."
+    )
+    size: int = Field(ge=1, description="Exact size in bytes; the URL accepts only a body of this size.")
+    content_type: str = Field(
+        default="application/octet-stream", max_length=100, pattern=r"^[\w.+-]+/[\w.+-]+$"
+    )
+    entity: str | None = Field(default=None, min_length=2, max_length=100, pattern=r"^[^/\\\x00-\x1f]+$")
+    year: int | None = Field(default=None, ge=1949, le=2100, description="The review year.")
+    region: list[str] = Field(default_factory=list, max_length=6)
+    doc_type: DocType | None = None
+
+
+class UploadTicket(BaseModel):
+    status_url: str = Field(description="GET it after the PUT to see what became of the upload.")
+    method: str = "PUT"
+    upload_url: str
+    bucket: str
+    key: str
+    headers: dict[str, str] = Field(description="Send exactly these headers with the PUT: they are signed.")
+    expires_in: int = Field(description="Seconds the URL stays valid.")
+    max_bytes: int

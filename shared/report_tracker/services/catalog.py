@@ -49,9 +49,10 @@ def _summary(head: ReportHead) -> ReportSummary:
 
 
 class Catalog:
-    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+    def __init__(self, table: ArchiveTable, archive: ArchiveStore, raw_bucket: str | None = None) -> None:
         self.table = table
         self.archive = archive
+        self.raw_bucket = raw_bucket
 
     def entities(
         self, limit: int, cursor: str | None, q: str | None = None, region: str | None = None
@@ -170,6 +171,15 @@ class Catalog:
     def uploads(self, status: UploadStatus, limit: int, cursor: str | None) -> UploadPage:
         records, next_cursor = self.table.list_uploads(status, limit, cursor)
         return UploadPage(items=records, next_cursor=next_cursor)
+
+    def uploads_for_key(self, key: str, status: UploadStatus | None) -> UploadPage:
+        """Every upload of one raw key (each S3 version is one upload), newest first."""
+        if self.raw_bucket is None:
+            raise NotFound("uploads cannot be looked up by key on this API")
+        records = self.table.uploads_for_key(self.raw_bucket, key)
+        records = [r for r in records if status is None or r.status == status]
+        records.sort(key=lambda r: r.updated_at, reverse=True)
+        return UploadPage(items=records)
 
     def report(
         self, entity: str, year: int, doc_type: DocType | None, version: int

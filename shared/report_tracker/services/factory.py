@@ -10,6 +10,7 @@ from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.services.catalog import Catalog
 from report_tracker.services.ingest import IngestService
+from report_tracker.services.uploads import UploadDesk
 
 
 def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTable]:
@@ -37,4 +38,10 @@ def ingest_service(settings: IngestSettings) -> IngestService:
 @lru_cache(maxsize=8)
 def catalog(settings: ApiSettings) -> Catalog:
     _, archive, table = stores(settings)
-    return Catalog(table, archive)
+    return Catalog(table, archive, settings.raw_bucket)
+
+
+@lru_cache(maxsize=8)
+def upload_desk(settings: ApiSettings) -> UploadDesk:
+    raw, _, _ = stores(settings)
+    return UploadDesk(raw, settings.max_upload_bytes)

@@ -1,0 +1,155 @@
+"""Full-text search over the latest reading of every report.
+
+Texts are read from the archive once per container and kept in memory, keyed by their
+archive key (content-addressed, so a cached text never goes stale). A cold container reads
+every report it searches; see the README for the limits of this at national scale.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections import OrderedDict
+from threading import Lock
+
+from pydantic import BaseModel, Field
+
+from report_tracker.archive.search import Snippet, find_hits, query_terms, snippets
+from report_tracker.dal.s3 import ArchiveStore
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import InvalidRequest
+from report_tracker.models.archive import ReportHead
+from report_tracker.models.report import DOC_TYPE_ORDER, DocType
+
+TEXT_CACHE_CHARS = 40_000_000  # ~2,500 reports of 15 KB; well inside a 512 MB function
+
+
+class SearchHit(BaseModel):
+    entity: str
+    review_year: int
+    doc_type: DocType
+    title: str | None = None
+    version: int = Field(description="The version searched: always the latest.")
+    hits: int = Field(description="Occurrences of the query terms in the report.")
+    snippets: list[Snippet]
+
+
+class SearchPage(BaseModel):
+    q: str
+    terms: list[str] = Field(description="The terms searched for, folded like report text; all must occur.")
+    total: int = Field(description="Reports matching, over all pages.")
+    scanned: int = Field(description="Reports searched.")
+    items: list[SearchHit]
+    next_cursor: str | None = None
+
+
+class _TextCache:
+    def __init__(self, budget: int) -> None:
+        self._texts: OrderedDict[str, str] = OrderedDict()
+        self._size = 0
+        self._budget = budget
+        self._lock = Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            text = self._texts.get(key)
+            if text is not None:
+                self._texts.move_to_end(key)
+            return text
+
+    def put(self, key: str, text: str) -> None:
+        with self._lock:
+            if key in self._texts:
+                return
+            self._texts[key] = text
+            self._size += len(text)
+            while self._size > self._budget and self._texts:
+                _, old = self._texts.popitem(last=False)
+                self._size -= len(old)
+
+
+_TEXTS = _TextCache(TEXT_CACHE_CHARS)
+
+
+def _cursor(offset: int, q: str) -> str:
+    raw = json.dumps({"o": offset, "q": q}, ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _offset(cursor: str | None, q: str) -> int:
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        offset = int(data["o"])
+        same_query = data["q"] == q
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise InvalidRequest("the cursor is not one this API issued") from exc
+    if not same_query or offset < 0:
+        raise InvalidRequest("the cursor belongs to another query")
+    return offset
+
+
+class SearchService:
+    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+        self.table = table
+        self.archive = archive
+
+    def _heads(self, entity: str | None, year: int | None) -> list[ReportHead]:
+        if entity is not None:
+            return self.table.list_reports(entity, year)
+        heads: list[ReportHead] = []
+        cursor: str | None = None
+        while True:
+            records, cursor = self.table.list_entities(200, cursor)
+            for record in records:
+                heads.extend(self.table.list_reports(record.entity, year))
+            if not cursor:
+                return heads
+
+    def _text(self, head: ReportHead) -> str | None:
+        record = self.table.get_version(head.entity, head.review_year, head.doc_type, head.latest_version)
+        if record is None:
+            return None
+        text = _TEXTS.get(record.archive_key)
+        if text is None:
+            text = str(self.archive.get_json(record.archive_key).get("text", ""))
+            _TEXTS.put(record.archive_key, text)
+        return text
+
+    def search(
+        self, q: str, limit: int, cursor: str | None, entity: str | None = None, year: int | None = None
+    ) -> SearchPage:
+        terms = query_terms(q)
+        if not terms:
+            raise InvalidRequest("the query has no terms: give one or more words separated by spaces")
+        offset = _offset(cursor, q)
+        heads = self._heads(entity, year)
+        found: list[SearchHit] = []
+        for head in heads:
+            text = self._text(head)
+            hits = find_hits(text, terms) if text else None
+            if hits:
+                found.append(
+                    SearchHit(
+                        entity=head.entity,
+                        review_year=head.review_year,
+                        doc_type=head.doc_type,
+                        title=head.title,
+                        version=head.latest_version,
+                        hits=len(hits),
+                        snippets=snippets(text or "", hits),
+                    )
+                )
+        # Most hits first; a stable total order so pages do not overlap between calls.
+        found.sort(key=lambda h: (-h.hits, -h.review_year, h.entity, DOC_TYPE_ORDER.index(h.doc_type)))
+        page = found[offset : offset + limit]
+        more = offset + limit < len(found)
+        return SearchPage(
+            q=q,
+            terms=terms,
+            total=len(found),
+            scanned=len(heads),
+            items=page,
+            next_cursor=_cursor(offset + limit, q) if more else None,
+        )

@@ -1,0 +1,183 @@
+"""Search, export, presigned uploads, body limits and CORS: contracts of the routes added for readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+import pytest
+
+from report_tracker.api.app import create_app
+from report_tracker.local.stack import FakeContext, http_api_event
+from tests.integration.conftest import Aws, unique
+from tests.integration.test_ingest import sample
+
+
+def call(aws: Aws, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+    raw = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
+    event = http_api_event(
+        method,
+        quote(path, safe="/?=&%"),
+        {"content-type": "application/json", **(headers or {})},
+        raw,
+        "127.0.0.1",
+    )
+    result = aws.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+    text = result.get("body") or ""
+    parsed = json.loads(text) if "json" in result["headers"].get("Content-Type", "") and text else text
+    return result["statusCode"], result["headers"], parsed
+
+
+def test_search_finds_chinese_without_spaces_and_highlights_each_term(aws: Aws) -> None:
+    # Given two townships; only one of them reports a 调解室 with a distinctive name
+    a, b = unique("搜索"), unique("搜索")
+    aws.upload(f"inbox/{a}/2024/a.txt", sample(a, edit="法治宣传活动120场，建成枫桥式调解室"))
+    aws.upload(f"inbox/{b}/2024/b.txt", sample(b))
+
+    # When searching for a phrase inside a sentence, with no spaces around it
+    status, _, page = aws.get("/search?q=枫桥式调解室")
+
+    # Then only that report matches, and the highlight marks exactly the phrase in the snippet
+    assert status == 200
+    assert [(h["entity"], h["review_year"]) for h in page["items"]] == [(a, 2024)]
+    snippet = page["items"][0]["snippets"][0]
+    (mark,) = snippet["highlights"]
+    assert snippet["text"][mark["start"] : mark["end"]] == "枫桥式调解室"
+
+    # Terms separated by spaces must all occur; full-width digits fold like report text
+    assert aws.get(f"/search?q=枫桥式调解室 {a}")[2]["total"] == 1
+    assert aws.get("/search?q=枫桥式调解室 没有这个词")[2]["total"] == 0
+    status, _, folded = aws.get(f"/search?q=１２０场&entity={a}")
+    assert status == 200 and folded["terms"] == ["120场"] and folded["total"] == 1
+
+
+def test_search_pages_do_not_overlap_and_cursors_belong_to_their_query(aws: Aws) -> None:
+    stem = unique("翻页").removesuffix("镇")
+    names = [f"{stem}{i}镇" for i in range(3)]
+    for name in names:
+        aws.upload(f"inbox/{name}/2024/a.txt", sample(name))
+    seen: list[str] = []
+    cursor = ""
+    for _ in range(10):
+        status, _, page = aws.get(f"/search?q={stem}&limit=2{cursor}")
+        assert status == 200 and page["total"] == 3
+        seen += [h["entity"] for h in page["items"]]
+        if not page["next_cursor"]:
+            break
+        cursor = f"&cursor={page['next_cursor']}"
+    assert sorted(seen) == sorted(names)
+    other = aws.get(f"/search?q={stem}&limit=1")[2]["next_cursor"]
+    assert aws.get(f"/search?q=其他&cursor={other}")[0] == 400
+    assert aws.get("/search?q=%20%20")[0] == 400
+    assert aws.get("/search")[0] == 422
+
+
+def test_export_as_json_csv_and_markdown(aws: Aws) -> None:
+    entity = unique("导出")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    aws.upload(key, sample(entity, edit="法治宣传活动100场，由___负责"))
+
+    status, headers, reading = aws.get(f"/entities/{entity}/reports/2024/export?format=json")
+    assert status == 200 and reading["version"] == 2 and reading["sections"]
+    assert "attachment" in headers["Content-Disposition"] and quote(entity) in headers["Content-Disposition"]
+
+    status, headers, text = aws.get(f"/entities/{entity}/reports/2024/export?format=csv&version=1")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {r["version"] for r in rows} == {"1"}
+    kinds = {r["section_kind"] for r in rows}
+    assert {"plans", "problems"} <= kinds
+    assert any("120场" in r["figures"] for r in rows)
+
+    status, headers, md = aws.get(f"/entities/{entity}/reports/2024/export?format=md")
+    assert status == 200 and headers["Content-Type"].startswith("text/markdown")
+    assert md.startswith("# ") and "## " in md and "`plans`" in md
+    assert r"\_\_\_" in md and "由___负责" not in md  # redaction marks are not Markdown emphasis
+    assert aws.get(f"/entities/{entity}/reports/2024/export?format=pdf")[0] == 422
+    assert aws.get(f"/entities/{entity}/reports/2024/export?version=9")[0] == 404
+
+
+def test_upload_ticket_signs_metadata_and_size(aws: Aws) -> None:
+    # Given a request for an upload with Chinese metadata
+    entity = unique("上传")
+    status, _, ticket = call(
+        aws, "POST", "/uploads",
+        {"filename": "../../etc/报告 终稿.docx", "size": 1234, "entity": entity, "year": 2024,
+         "region": ["云岭县"], "doc_type": "rule_of_law_annual"},
+    )  # fmt: skip
+
+    # Then the key files it under the entity and year, and never keeps a path from the name
+    assert status == 201, ticket
+    assert ticket["key"].startswith(f"inbox/{entity}/2024/") and ticket["key"].endswith("-报告 终稿.docx")
+    assert ".." not in ticket["key"]
+    # And the metadata and the exact size are signed headers the client must send
+    signed = parse_qs(urlsplit(ticket["upload_url"]).query)["X-Amz-SignedHeaders"][0].split(";")
+    assert {"content-length", "x-amz-meta-entity", "x-amz-meta-year", "x-amz-meta-doc-type"} <= set(signed)
+    assert ticket["headers"]["Content-Length"] == "1234"
+    assert unquote(ticket["headers"]["x-amz-meta-entity"]) == entity
+    assert ticket["headers"]["x-amz-meta-entity"].isascii()
+    assert ticket["status_url"] == f"/uploads?key={quote(ticket['key'], safe='')}"
+
+
+def test_upload_ticket_refusals(aws: Aws) -> None:
+    limit = 200_000  # MAX_UPLOAD_BYTES of the integration environment
+    status, headers, problem = call(aws, "POST", "/uploads", {"filename": "a.txt", "size": limit + 1})
+    assert status == 413 and headers["Content-Type"] == "application/problem+json"
+    assert str(limit) in problem["detail"]
+    assert call(aws, "POST", "/uploads", {"filename": "a.txt", "size": limit})[0] == 201
+    assert call(aws, "POST", "/uploads", {"filename": "a.txt"})[0] == 422
+    assert call(aws, "POST", "/uploads", {"filename": "a.txt", "size": 10, "entity": "a/b"})[0] == 422
+    # A body far beyond any ticket request is refused before it is used
+    assert call(aws, "POST", "/uploads", {"filename": "a" * 70_000, "size": 10})[0] == 413
+
+
+def test_uploads_of_one_key_are_listed(aws: Aws) -> None:
+    entity = unique("按键")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    aws.upload(key, b"\x00\x01 not a report")
+    status, _, page = aws.get(f"/uploads?key={quote(key, safe='')}")
+    assert status == 200
+    assert sorted(u["status"] for u in page["items"]) == ["failed", "stored"]
+    only_failed = aws.get(f"/uploads?key={quote(key, safe='')}&status=failed")[2]["items"]
+    assert [u["status"] for u in only_failed] == ["failed"] and only_failed[0]["reason"]
+
+
+def test_a_body_that_is_not_utf8_is_400_not_a_crash(aws: Aws) -> None:
+    event = http_api_event(
+        "PUT",
+        "/uploads/" + "0" * 32 + "/metadata",
+        {"content-type": "application/json"},
+        b"\xff\xfe{",
+        "127.0.0.1",
+    )
+    result = aws.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+    assert result["statusCode"] == 400 and "UTF-8" in json.loads(result["body"])["detail"]
+
+
+@pytest.mark.parametrize("origin", ["https://reports.example.org", None])
+def test_cors_is_configurable(aws: Aws, origin: str | None) -> None:
+    app = create_app(lambda: pytest.fail("no store is needed"), cors_origin=origin)  # type: ignore[arg-type,return-value]
+
+    def send(method: str, headers: dict[str, str]) -> dict[str, Any]:
+        event = http_api_event(method, "/health", headers, b"", "127.0.0.1")
+        result: dict[str, Any] = app.resolve(event, FakeContext("ApiFunction", 29))  # type: ignore[arg-type]
+        return result
+
+    preflight = send(
+        "OPTIONS", {"origin": "https://reports.example.org", "access-control-request-method": "GET"}
+    )
+    plain = send("GET", {"origin": "https://reports.example.org"})
+    stranger = send("GET", {"origin": "https://evil.example.com"})
+    if origin:
+        assert preflight["statusCode"] == 204
+        assert preflight["headers"]["Access-Control-Allow-Origin"] == origin
+        assert plain["headers"]["Access-Control-Allow-Origin"] == origin
+        assert "Access-Control-Allow-Origin" not in stranger["headers"]
+    else:
+        assert "Access-Control-Allow-Origin" not in plain["headers"]
+        assert preflight["statusCode"] == 404
