@@ -142,3 +142,25 @@ def test_api_pages_send_security_headers(stack: LocalStack) -> None:
         csp = resp.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "default-src 'none'" in csp
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_full_text_search_highlights_and_leads_to_the_report(stack: LocalStack, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(stack.api_url + "/")
+    # A person searches the report text for a phrase, with no spaces around it
+    page.fill("#fulltext", "法治宣传活动")
+    page.locator("#hits li.hit").first.wait_for()
+    marks = page.locator("#hits mark").all_inner_texts()
+    assert marks and set(marks) == {"法治宣传活动"}
+    assert page.locator("#hits li.hit").count() >= 2
+    shot(page, "search")
+    # A hostile report's text is found as text and never runs
+    page.fill("#fulltext", "window.pwned")
+    page.get_by_text("黑石乡 2024").wait_for()
+    assert "<script>" in page.inner_text("#hits") and page.locator("#hits li.hit").count() == 1
+    assert page.evaluate("window.pwned") is None
+    # The hit opens the report, which offers its exports
+    page.locator("#hits li.hit a").first.click()
+    page.get_by_role("link", name="csv").wait_for()
+    href = page.get_by_role("link", name="md").get_attribute("href")
+    assert href is not None and "export?format=md" in href

@@ -48,13 +48,28 @@ def find_hits(text: str, terms: list[str]) -> list[tuple[int, int]] | None:
     return hits
 
 
+_BOUNDARY = re.compile(r"[。！？；\n]")
+
+
+def _edges(text: str, a: int, b: int, context: int) -> tuple[int, int]:
+    """Up to ``context`` characters each side, cut at a sentence or line end when one is near."""
+    lo, hi = max(0, a - context), min(len(text), b + context)
+    before = [m.end() for m in _BOUNDARY.finditer(text, lo, a)]
+    after = _BOUNDARY.search(text, b, hi)
+    start = before[-1] if before else lo
+    end = after.end() if after else hi
+    while start < a and text[start].isspace():
+        start += 1
+    return start, end
+
+
 def snippets(
     text: str, hits: list[tuple[int, int]], context: int = SNIPPET_CONTEXT, most: int = MAX_SNIPPETS
 ) -> list[Snippet]:
     """Up to ``most`` passages around the hits; hits close together share one passage."""
     windows: list[list[int]] = []  # [start, end, first hit index, last hit index]
     for k, (a, b) in enumerate(hits):
-        lo, hi = max(0, a - context), min(len(text), b + context)
+        lo, hi = _edges(text, a, b, context)
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
             windows[-1][3] = k

@@ -44,8 +44,39 @@ async function home() {
   }
   let timer;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => load().catch(fail), 200); });
-  show(el("h1", {}, "Entities"), input, list);
+  const textQuery = el("input", { type: "search", id: "fulltext", placeholder: "全文检索：在报告正文中搜索 (full text; spaces separate terms)",
+    "aria-label": "search report text" });
+  const hits = el("ul", { class: "list", id: "hits" });
+  const counted = el("p", { class: "muted", id: "hit-count" });
+  let asked = 0;
+  async function searchText() {
+    const q = textQuery.value.trim();
+    const mine = ++asked;
+    if (!q) { hits.replaceChildren(); counted.textContent = ""; return; }
+    const page = await api("search?limit=20&q=" + enc(q));
+    if (mine !== asked) return; // a newer query was typed meanwhile: its answer wins
+    counted.textContent = `${page.total} of ${page.scanned} report(s) contain ${page.terms.join(" + ")}`;
+    hits.replaceChildren(...page.items.map((h) => el("li", { class: "hit" },
+        link(`/e/${enc(h.entity)}/r/${h.review_year}`, `${h.entity} ${h.review_year}`), " ",
+        el("span", { class: "muted" }, `${h.title || ""} · ${h.hits} hit(s)`),
+        h.snippets.map((sn) => el("blockquote", {}, highlighted(sn))))));
+  }
+  let textTimer;
+  textQuery.addEventListener("input", () => { clearTimeout(textTimer); textTimer = setTimeout(() => searchText().catch(fail), 250); });
+  show(el("h1", {}, "Entities"), input, list, el("h2", {}, "Search report text"), textQuery, counted, hits);
   await load();
+}
+
+// A snippet with its matched terms in <mark>, built from text nodes only.
+function highlighted(snippet) {
+  const parts = [];
+  let at = 0;
+  for (const h of snippet.highlights) {
+    parts.push(snippet.text.slice(at, h.start), el("mark", {}, snippet.text.slice(h.start, h.end)));
+    at = h.end;
+  }
+  parts.push(snippet.text.slice(at));
+  return parts;
 }
 
 async function entity(name) {
@@ -94,6 +125,8 @@ async function report(name, year) {
     el("h1", {}, r.title || `${name} ${year}`),
     el("p", {}, r.flags.map((f) => el("span", { class: "flag" }, f))),
     el("table", {}, meta.filter(([, v]) => v).map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
+    el("p", { class: "exports" }, "Download: ", ["json", "csv", "md"].map((f) =>
+      [el("a", { href: `entities/${enc(name)}/reports/${year}/export?format=${f}&version=${r.version}`, download: "" }, f), " "])),
     el("h2", {}, "Versions"),
     el("ul", {}, versions.items.map((v) => el("li", {}, `v${v.version} · ${v.uploaded_at} · ${v.raw.key}`,
       v.withdrawn ? " · withdrawn" : "", v.technical ? " · re-extraction" : "",
