@@ -98,6 +98,9 @@ def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
         "80场以上" in text and "100场" in text and "91%" in text
     )  # the latest version (revised) reviews 2024
     assert page.locator("blockquote.evidence").count() >= 4
+    # Text shared with the other townships' reports of the year is measured beside it
+    page.locator("#templates h2").wait_for()
+    assert "Shared with other entities' 2024 reports" in page.inner_text("#templates")
     shot(page, "yoy")
     # Back to the township, into the 2024 report, and to the diff of its two versions
     page.go_back()

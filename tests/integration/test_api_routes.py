@@ -52,6 +52,9 @@ def test_search_finds_chinese_without_spaces_and_highlights_each_term(aws: Aws) 
     assert aws.get("/search?q=枫桥式调解室 没有这个词")[2]["total"] == 0
     status, _, folded = aws.get(f"/search?q=１２０场&entity={a}")
     assert status == 200 and folded["terms"] == ["120场"] and folded["total"] == 1
+    # A year narrows the reports searched to that review year's
+    assert aws.get("/search?q=枫桥式调解室&year=2024")[2]["total"] == 1
+    assert aws.get("/search?q=枫桥式调解室&year=2023")[2]["total"] == 0
 
 
 def test_search_pages_do_not_overlap_and_cursors_belong_to_their_query(aws: Aws) -> None:
@@ -181,3 +184,42 @@ def test_cors_is_configurable(aws: Aws, origin: str | None) -> None:
     else:
         assert "Access-Control-Allow-Origin" not in plain["headers"]
         assert preflight["statusCode"] == 404
+
+
+def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws) -> None:
+    from tests.conftest import SAMPLES
+
+    # Given two townships filing the same county template, and one writing its own report, for 2031
+    a, b, own = unique("模板"), unique("模板"), unique("自写")
+    aws.upload(f"inbox/{a}/2031/a.txt", sample(a, year=2031))
+    aws.upload(f"inbox/{b}/2031/b.txt", sample(b, year=2031))
+    text = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8").replace("白沙乡", own)
+    aws.upload(f"inbox/{own}/2031/c.txt", text.replace("2024", "2031").replace("2025", "2032").encode())
+
+    # When the year's templates are asked for, about one of the pair
+    status, _, body = aws.get(f"/years/2031/templates?entity={quote(a)}")
+
+    # Then the pair share most of their text and name each other first
+    assert status == 200, body
+    shares = {s["entity"]: s for s in body["shares"]}
+    assert body["reports"] == 3 and body["doc_type"] == "rule_of_law_annual"
+    assert shares[a]["share"] > 0.6 and shares[a]["shared_with"][0]["entity"] == b
+    assert shares[own]["share"] < shares[a]["share"]
+    # And the passages copied from the partner are given verbatim, with offsets in the report
+    first = body["shared"][0]
+    assert first["entity"] == b and first["share"] > 0.6 and first["spans"]
+    reading = aws.get(f"/entities/{a}/reports/2031")[2]["text"]
+    span = max(first["spans"], key=lambda s: s["end"] - s["start"])
+    assert reading[span["start"] : span["end"]] == span["text"]
+
+    # A new version changes what is compared: the stored shares are not reused for it
+    cached = aws.s3.list_objects_v2(Bucket=aws.provisioned.buckets["ArchiveBucket"], Prefix="templates/")
+    before = {o["Key"] for o in cached.get("Contents", []) if "/2031/" in o["Key"]}
+    aws.upload(f"inbox/{a}/2031/a.txt", sample(a, year=2031, edit="法治宣传活动300场"))
+    assert aws.get(f"/years/2031/templates?entity={quote(a)}")[0] == 200
+    cached = aws.s3.list_objects_v2(Bucket=aws.provisioned.buckets["ArchiveBucket"], Prefix="templates/")
+    after = {o["Key"] for o in cached.get("Contents", []) if "/2031/" in o["Key"]}
+    assert len(before) == 1 and len(after) == 2
+
+    assert aws.get("/years/1950/templates")[0] == 404
+    assert aws.get(f"/years/2031/templates?entity={quote(unique('无'))}")[0] == 404

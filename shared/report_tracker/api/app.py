@@ -44,11 +44,12 @@ from report_tracker.models.api import (
 )
 from report_tracker.models.archive import UploadStatus
 from report_tracker.models.report import PARSER_VERSION, DocType, UploadHints
-from report_tracker.models.tracking import Comparison
+from report_tracker.models.tracking import Comparison, TemplateReport
 from report_tracker.observability import logger
 from report_tracker.services.catalog import Catalog
 from report_tracker.services.ingest import IngestService
 from report_tracker.services.search import SearchPage, SearchService
+from report_tracker.services.templates import TemplateService
 from report_tracker.services.uploads import UploadDesk
 from report_tracker.services.yoy import Timeline, YoyService
 
@@ -104,12 +105,15 @@ EntityName = Annotated[
 ]
 
 
-def _entity(raw: str) -> str:
-    """API Gateway hands path parameters over percent-encoded (%E6%88%BF...): decode once."""
-    value = unquote(raw)
+def _name(value: str) -> str:
     if not _ENTITY_RE.fullmatch(value):
         raise InvalidRequest("the entity name is empty, too long or contains control characters or slashes")
     return value
+
+
+def _entity(raw: str) -> str:
+    """API Gateway hands path parameters over percent-encoded (%E6%88%BF...): decode once."""
+    return _name(unquote(raw))
 
 
 _ERRORS = {
@@ -485,7 +489,28 @@ def create_app(
     ) -> SearchPage:
         store = catalog()
         return SearchService(store.table, store.archive).search(
-            q, limit, cursor, _entity(entity) if entity else None, year
+            q, limit, cursor, _name(entity) if entity else None, year
+        )
+
+    @app.get(
+        "/years/<year>/templates",
+        summary="Text shared across entities' reports of one review year (county templates)",
+        description=(
+            "Every report of the year and document type, most shared first, with the entities it shares "
+            "most with. With entity=, also the copied passages it shares with each of them."
+        ),
+        responses=_responses(TemplateReport, 400, 404, 422),
+    )
+    def get_templates(
+        year: Annotated[int, Path(ge=1949, le=2100, description="Review year")],
+        doc_type: Annotated[
+            DocType | None, Query(description="Default: the entity's, else the most common")
+        ] = None,
+        entity: Annotated[str | None, Query(max_length=MAX_PARAM_CHARS)] = None,
+    ) -> TemplateReport:
+        store = catalog()
+        return TemplateService(store.table, store.archive).year(
+            year, doc_type, _name(entity) if entity else None
         )
 
     @app.get(

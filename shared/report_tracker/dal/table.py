@@ -3,7 +3,7 @@
 | item            | PK                         | SK                      | GSI1PK / GSI1SK                 | GSI2PK / GSI2SK              |
 |-----------------|----------------------------|-------------------------|---------------------------------|------------------------------|
 | entity          | E#<entity>                 | #ENTITY                 | ENTITIES / <entity>             |                              |
-| report head     | E#<entity>                 | R#<year>#<doc_type>     |                                 |                              |
+| report head     | E#<entity>                 | R#<year>#<doc_type>     | YEAR#<year> / <type>#<entity>   |                              |
 | version         | R#<entity>#<year>#<type>   | V#<n:06d>               |                                 | CLEAN#<sha256> / <PK>#<SK>   |
 | hash guard      | R#<entity>#<year>#<type>   | H#<clean sha256>        |                                 |                              |
 | upload          | U#<upload_id>              | #UPLOAD                 | UPLOADS#<status> / <time>#<id>  | RAWKEY#<bucket>/<key> / <id> |
@@ -232,7 +232,15 @@ class ArchiveTable:
                 {
                     "Put": {
                         "TableName": self.name,
-                        "Item": _dump({**head_key, "kind": "head", **_plain(new_head)}),
+                        "Item": _dump(
+                            {
+                                **head_key,
+                                "kind": "head",
+                                "GSI1PK": f"YEAR#{version.review_year:04d}",
+                                "GSI1SK": f"{version.doc_type.value}#{version.entity}",
+                                **_plain(new_head),
+                            }
+                        ),
                         **head_cond,
                     }
                 },
@@ -287,6 +295,18 @@ class ArchiveTable:
         items = self._query_all(
             KeyConditionExpression="PK = :p AND begins_with(SK, :s)",
             ExpressionAttributeValues=_dump({":p": f"E#{entity}", ":s": prefix}),
+        )
+        return [ReportHead.model_validate(_load(i)) for i in items]
+
+    def list_reports_of_year(self, year: int, doc_type: DocType | None = None) -> list[ReportHead]:
+        """Every entity's report heads for one review year (GSI1), optionally of one type."""
+        values: dict[str, str] = {":p": f"YEAR#{year:04d}"}
+        condition = "GSI1PK = :p"
+        if doc_type is not None:
+            values[":s"] = f"{doc_type.value}#"
+            condition += " AND begins_with(GSI1SK, :s)"
+        items = self._query_all(
+            IndexName="GSI1", KeyConditionExpression=condition, ExpressionAttributeValues=_dump(values)
         )
         return [ReportHead.model_validate(_load(i)) for i in items]
 

@@ -101,3 +101,39 @@ class Comparison(BaseModel):
     figures: list[FigureChange]
     reuse: Reuse
     summary: dict[str, int] = Field(default_factory=dict, description="Commitments per status.")
+
+
+class TemplatePartner(BaseModel):
+    entity: str
+    share: float = Field(description="Share of this report's text also found in the partner's report.")
+
+
+class TemplateShare(BaseModel):
+    entity: str
+    share: float = Field(
+        description="Share of the report's text found in any other entity's report of the year."
+    )
+    shared_with: list[TemplatePartner] = Field(
+        description="The entities sharing the most with it, most first."
+    )
+
+
+class SharedText(BaseModel):
+    entity: str = Field(description="The other entity.")
+    share: float = Field(description="Share of the report's characters found verbatim in the other's report.")
+    spans: list[ReuseSpan] = Field(
+        description="The copied passages (20+ characters), offsets in this report."
+    )
+
+
+class TemplateReport(BaseModel):
+    """Text shared across entities' reports of one review year: county templates show up here."""
+
+    review_year: int
+    doc_type: str
+    reports: int = Field(description="Reports compared.")
+    shares: list[TemplateShare] = Field(description="Every report, most shared first.")
+    entity: str | None = Field(default=None, description="The entity asked about, if any.")
+    shared: list[SharedText] = Field(
+        default_factory=list, description="With entity: the passages it shares with each top partner."
+    )

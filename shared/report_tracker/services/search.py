@@ -1,16 +1,13 @@
 """Full-text search over the latest reading of every report.
 
-Texts are read from the archive once per container and kept in memory, keyed by their
-archive key (content-addressed, so a cached text never goes stale). A cold container reads
-every report it searches; see the README for the limits of this at national scale.
+A cold container reads every report it searches (then serves them from memory, see
+``services.texts``); the README says where this stops scaling.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from collections import OrderedDict
-from threading import Lock
 
 from pydantic import BaseModel, Field
 
@@ -20,8 +17,7 @@ from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
 from report_tracker.models.archive import ReportHead
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType
-
-TEXT_CACHE_CHARS = 40_000_000  # ~2,500 reports of 15 KB; well inside a 512 MB function
+from report_tracker.services.texts import latest_text
 
 
 class SearchHit(BaseModel):
@@ -41,34 +37,6 @@ class SearchPage(BaseModel):
     scanned: int = Field(description="Reports searched.")
     items: list[SearchHit]
     next_cursor: str | None = None
-
-
-class _TextCache:
-    def __init__(self, budget: int) -> None:
-        self._texts: OrderedDict[str, str] = OrderedDict()
-        self._size = 0
-        self._budget = budget
-        self._lock = Lock()
-
-    def get(self, key: str) -> str | None:
-        with self._lock:
-            text = self._texts.get(key)
-            if text is not None:
-                self._texts.move_to_end(key)
-            return text
-
-    def put(self, key: str, text: str) -> None:
-        with self._lock:
-            if key in self._texts:
-                return
-            self._texts[key] = text
-            self._size += len(text)
-            while self._size > self._budget and self._texts:
-                _, old = self._texts.popitem(last=False)
-                self._size -= len(old)
-
-
-_TEXTS = _TextCache(TEXT_CACHE_CHARS)
 
 
 def _cursor(offset: int, q: str) -> str:
@@ -98,6 +66,8 @@ class SearchService:
     def _heads(self, entity: str | None, year: int | None) -> list[ReportHead]:
         if entity is not None:
             return self.table.list_reports(entity, year)
+        if year is not None:
+            return self.table.list_reports_of_year(year)
         heads: list[ReportHead] = []
         cursor: str | None = None
         while True:
@@ -108,14 +78,8 @@ class SearchService:
                 return heads
 
     def _text(self, head: ReportHead) -> str | None:
-        record = self.table.get_version(head.entity, head.review_year, head.doc_type, head.latest_version)
-        if record is None:
-            return None
-        text = _TEXTS.get(record.archive_key)
-        if text is None:
-            text = str(self.archive.get_json(record.archive_key).get("text", ""))
-            _TEXTS.put(record.archive_key, text)
-        return text
+        found = latest_text(self.table, self.archive, head)
+        return found[1] if found else None
 
     def search(
         self, q: str, limit: int, cursor: str | None, entity: str | None = None, year: int | None = None

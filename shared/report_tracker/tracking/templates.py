@@ -2,8 +2,8 @@
 
 Every report is cut into 8-character shingles, sampled by winnowing (the minimum hash in
 each window of 4), so the index stays a fraction of the text while any copied passage of
-11+ characters is still seen. A report's template share is the share of its sampled
-shingles that also occur in another entity's report.
+11+ characters is still seen. One inverted index over all reports finds, for each report,
+the share of its sampled shingles that also occur in another entity's report, and with whom.
 """
 
 from __future__ import annotations
@@ -11,16 +11,13 @@ from __future__ import annotations
 import zlib
 from collections import defaultdict
 
-from pydantic import BaseModel, Field
+from report_tracker.models.tracking import TemplatePartner, TemplateShare
 
 SHINGLE = 8
 WINDOW = 4
-
-
-class TemplateShare(BaseModel):
-    name: str
-    share: float = Field(description="Share of the report's shingles found in other entities' reports.")
-    shared_with: list[str] = Field(description="Entities sharing the most text with it, most first.")
+# A shingle in more reports than this is boilerplate everyone writes (深入学习贯彻习近平法治思想):
+# it counts towards a report's shared share but says nothing about who copied whom.
+COMMON = 50
 
 
 def _fingerprints(text: str) -> set[int]:
@@ -35,7 +32,11 @@ def _fingerprints(text: str) -> set[int]:
 
 
 def template_shares(reports: dict[str, str], top: int = 3) -> list[TemplateShare]:
-    """``reports`` maps an entity name to its clean text (one report per entity, one year)."""
+    """``reports`` maps an entity to its clean text (one report per entity, one year, one type).
+
+    Most shared first. ``shared_with`` lists the ``top`` partners by the share of this
+    report's text found in theirs.
+    """
     prints = {name: _fingerprints(text) for name, text in reports.items()}
     owners: dict[int, list[str]] = defaultdict(list)
     for name, fps in prints.items():
@@ -49,12 +50,17 @@ def template_shares(reports: dict[str, str], top: int = 3) -> list[TemplateShare
             others = owners[fp]
             if len(others) > 1:
                 shared += 1
-                if len(others) <= 50:  # boilerplate everyone uses says little about who copied whom
+                if len(others) <= COMMON:
                     for other in others:
                         if other != name:
                             partners[other] += 1
-        best = sorted(partners, key=lambda o: -partners[o])[:top]
+        best = sorted(partners, key=lambda o: (-partners[o], o))[:top]
         out.append(
-            TemplateShare(name=name, share=round(shared / len(fps), 4) if fps else 0.0, shared_with=best)
+            TemplateShare(
+                entity=name,
+                share=round(shared / len(fps), 4) if fps else 0.0,
+                shared_with=[TemplatePartner(entity=o, share=round(partners[o] / len(fps), 4)) for o in best],
+            )
         )
+    out.sort(key=lambda t: (-t.share, t.entity))
     return out

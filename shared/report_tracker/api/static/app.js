@@ -141,7 +141,10 @@ async function report(name, year) {
 }
 
 async function yoy(name, year) {
-  const r = await api(`entities/${enc(name)}/yoy?year=${year}`);
+  const [r, shared] = await Promise.all([
+    api(`entities/${enc(name)}/yoy?year=${year}`),
+    api(`years/${year}/templates?entity=${enc(name)}`).catch(() => null),
+  ]);
   const rows = r.commitments.map((c) => el("tr", { class: "commitment" },
     el("td", {}, el("strong", {}, c.heading), el("div", { class: "muted" }, c.text.length > c.heading.length + 2 ? c.text.slice(0, 160) : "")),
     el("td", {}, badge(c.status), el("span", { class: "muted" }, ` ${Math.round(c.confidence * 100)}%`),
@@ -163,7 +166,20 @@ async function yoy(name, year) {
       r.figures.map((f) => el("tr", {}, el("td", {}, f.context), el("td", {}, f.before), el("td", {}, f.after)))),
     el("h2", {}, `Recycled text: ${Math.round(r.reuse.share * 100)}% of the later report`),
     el("div", {}, r.reuse.spans.slice(0, 20).map((s) => el("blockquote", {}, el("mark", {}, s.text)))),
+    shared ? templates(shared, name, year) : "",
   );
+}
+
+function templates(t, name, year) {
+  const mine = t.shares.find((s) => s.entity === name);
+  if (!mine) return "";
+  return el("section", { id: "templates" },
+    el("h2", {}, `Shared with other entities' ${year} reports: ${Math.round(mine.share * 100)}%`),
+    el("p", { class: "muted" }, `${t.reports} ${t.doc_type} reports of ${year} compared (sampled 8-character shingles); ` +
+      "a high share usually means a county template."),
+    t.shared.map((p) => el("details", {},
+      el("summary", {}, link("/e/" + enc(p.entity), p.entity), ` ${Math.round(p.share * 100)}% of this report's characters also in its report`),
+      p.spans.slice(0, 10).map((s) => el("blockquote", {}, el("mark", {}, s.text))))));
 }
 
 async function diff(name, year, from, to) {

@@ -1,0 +1,67 @@
+"""County templates: how much of each report of a year is text shared with other entities.
+
+The shares are stored in the archive keyed by a digest of every compared reading's archive
+key, so they are recomputed exactly when a report of that year and type gets a new version
+(or a new entity reports), and served from the archive otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from report_tracker.dal.s3 import ArchiveStore
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import NotFound
+from report_tracker.models.report import DocType
+from report_tracker.models.tracking import SharedText, TemplateReport, TemplateShare
+from report_tracker.services.texts import latest_text
+from report_tracker.tracking.compare import reuse
+from report_tracker.tracking.templates import template_shares
+
+TEMPLATES_VERSION = "1"
+
+
+class TemplateService:
+    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+        self.table = table
+        self.archive = archive
+
+    def year(self, year: int, doc_type: DocType | None = None, entity: str | None = None) -> TemplateReport:
+        heads = self.table.list_reports_of_year(year)
+        if doc_type is None:
+            # The type the entity asked about filed, else the year's most common type.
+            own = [h.doc_type for h in heads if h.entity == entity]
+            counts = Counter(h.doc_type for h in heads)
+            doc_type = own[0] if own else (counts.most_common(1)[0][0] if counts else None)
+        heads = [h for h in heads if h.doc_type == doc_type]
+        if doc_type is None or not heads:
+            raise NotFound(f"no reports reviewing {year} are archived")
+        if entity is not None and all(h.entity != entity for h in heads):
+            raise NotFound(f"{entity} has no {doc_type.value} report reviewing {year}")
+        texts: dict[str, tuple[str, str]] = {}
+        for head in heads:
+            found = latest_text(self.table, self.archive, head)
+            if found is not None:
+                texts[head.entity] = found
+        digest = hashlib.sha256(
+            "\n".join(f"{e}\t{key}" for e, (key, _) in sorted(texts.items())).encode()
+        ).hexdigest()
+        cache_key = f"templates/v{TEMPLATES_VERSION}/{year}/{doc_type.value}/{digest}.json"
+        try:
+            stored = self.archive.get_json(cache_key)
+            shares = [TemplateShare.model_validate(s) for s in stored["shares"]]
+        except NotFound:
+            shares = template_shares({e: text for e, (_, text) in texts.items()})
+            self.archive.put_json(cache_key, {"shares": [s.model_dump(mode="json") for s in shares]})
+        result = TemplateReport(
+            review_year=year, doc_type=doc_type.value, reports=len(texts), shares=shares, entity=entity
+        )
+        if entity is not None and entity in texts:
+            mine = next(s for s in shares if s.entity == entity)
+            for partner in mine.shared_with:
+                copied = reuse(texts[partner.entity][1], texts[entity][1])
+                result.shared.append(
+                    SharedText(entity=partner.entity, share=copied.share, spans=copied.spans)
+                )
+        return result
