@@ -34,7 +34,9 @@ def test_all_four_statuses_with_evidence(qingshi: Comparison) -> None:
     statuses = {c.heading: c.status for c in qingshi.commitments}
     assert statuses["创新普法形式"] == CommitmentStatus.FULFILLED
     assert statuses["建设法治文化阵地"] == CommitmentStatus.PARTIAL
-    assert statuses["推进村级法律顾问全覆盖"] == CommitmentStatus.NOT_REPORTED
+    # 推进村级法律顾问全覆盖 bundles two checkable actions; the later report drops both silently
+    assert statuses["为全镇15个村聘请法律顾问"] == CommitmentStatus.NOT_REPORTED
+    assert statuses["每月到村服务不少于2次"] == CommitmentStatus.NOT_REPORTED
     assert statuses["完善矛盾纠纷调处机制"] == CommitmentStatus.MISSED
     later = read(SAMPLES / "qingshi-2024.txt")
     for verdict in qingshi.commitments:
@@ -46,6 +48,11 @@ def test_quantified_targets_are_compared(qingshi: Comparison) -> None:
     done = by_heading(qingshi, "创新普法形式")
     (check,) = [f for f in done.figures if f.reported]  # type: ignore[attr-defined]
     assert (check.planned, check.reported, check.met) == ("80场以上", "120场", True)
+    # One item, two quantified actions (培训4次，新增持证执法人员8名): each checked against its own figure
+    trained, certified = by_heading(qingshi, "组织执法人员培训"), by_heading(qingshi, "新增持证执法人员")
+    assert [(f.planned, f.reported) for f in trained.figures] == [("4次", "4次")]  # type: ignore[attr-defined]
+    assert [(f.planned, f.reported) for f in certified.figures] == [("8名", "10名")]  # type: ignore[attr-defined]
+    assert trained.status == certified.status == CommitmentStatus.FULFILLED  # type: ignore[attr-defined]
     missed = by_heading(qingshi, "完善矛盾纠纷调处机制")
     assert [(f.planned, f.reported, f.met) for f in missed.figures] == [("95%以上", "91%", False)]  # type: ignore[attr-defined]
     assert "91%" in missed.evidence[0].text  # type: ignore[attr-defined]
@@ -86,7 +93,9 @@ def test_seed_town_next_year() -> None:
     assert statuses["持续学习习近"] == CommitmentStatus.FULFILLED
     assert statuses["加强执法监督"] in {CommitmentStatus.FULFILLED, CommitmentStatus.PARTIAL}
     assert statuses["加强法治宣传"] == CommitmentStatus.NOT_REPORTED
-    assert statuses["加强基层民主"] == CommitmentStatus.FULFILLED
+    # Items bundling actions under sub-headings are checked per action
+    assert statuses["加强执法队伍"] == CommitmentStatus.FULFILLED
+    assert statuses["加强村（社区"] == CommitmentStatus.FULFILLED
     problems = {p.heading: p.status for p in result.problems}
     assert problems["法治意识有待提高"] == ProblemStatus.RECURRING
     assert problems["法治宣传教育有待加强"] == ProblemStatus.DROPPED

@@ -36,6 +36,7 @@ from report_tracker.models.tracking import (
     Reuse,
     ReuseSpan,
 )
+from report_tracker.tracking.commitments import commitments
 from report_tracker.understanding.figures import extract_figures
 
 # Spelling variants common in these reports, mapped to one form before matching.
@@ -481,14 +482,14 @@ def reuse(earlier: str, later: str, n: int = 8, min_span: int = 20) -> Reuse:
 def compare(earlier: Report, later: Report) -> Comparison:
     """Check the commitments made in ``earlier`` (for its plan year) against ``later``."""
     comparer = Comparer(earlier, later)
-    commitments = [comparer.commitment(item) for item in earlier.items(ItemKind.COMMITMENT)]
-    summary = Counter(v.status.value for v in commitments)
+    verdicts = [comparer.commitment(item) for item in commitments(earlier)]
+    summary = Counter(v.status.value for v in verdicts)
     return Comparison(
         entity=later.entity or earlier.entity,
         plan_year=earlier.plan_year,
         earlier_title=earlier.title,
         later_title=later.title,
-        commitments=commitments,
+        commitments=verdicts,
         problems=comparer.problems(),
         figures=comparer.figures(),
         reuse=reuse(earlier.text, later.text),
