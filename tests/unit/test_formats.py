@@ -87,18 +87,43 @@ def test_broken_files_fail_with_a_clear_error() -> None:
         read_report(b"\xd0\xcf\x11\xe0" + b"\0" * 600, UploadHints(filename="a.doc"))
 
 
-def test_docx_with_a_dtd_is_refused() -> None:
+def tampered_docx(part: str, prolog: bytes) -> bytes:
+    """A real .docx whose ``part`` gets ``prolog`` right after its XML declaration."""
     text = seed_bytes("002_e971b7f1bee3facc.txt").decode("utf-8")
     good = zipfile.ZipFile(io.BytesIO(to_docx(text)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as bad:
         for item in good.infolist():
             data = good.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
+            if item.filename == part:
+                data = data.replace(b"?>", b"?>" + prolog, 1)
             bad.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("part", "prolog"),
+    [
+        # external entity (XXE)
+        ("word/document.xml", b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'),
+        # a DTD pushed past the first 4 KB by comments, where a scan of the head misses it
+        (
+            "word/document.xml",
+            b"<!--" + b"x" * 8000 + b'--><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+        ),
+        # billion laughs in a relationships part
+        ("_rels/.rels", b'<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'),
+    ],
+    ids=["xxe", "dtd-after-4k", "billion-laughs-rels"],
+)
+def test_docx_with_a_dtd_is_refused(part: str, prolog: bytes) -> None:
     with pytest.raises(UnreadableDocument, match="DTD"):
-        read_report(out.getvalue(), UploadHints(filename="a.docx"))
+        read_report(tampered_docx(part, prolog), UploadHints(filename="a.docx"))
+
+
+def test_docx_with_broken_xml_is_refused_clearly() -> None:
+    with pytest.raises(UnreadableDocument, match="not well-formed"):
+        read_report(tampered_docx("word/document.xml", b"<unclosed"), UploadHints(filename="a.docx"))
 
 
 def test_docx_zip_bomb_is_refused_before_reading() -> None:

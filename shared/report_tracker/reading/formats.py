@@ -205,11 +205,31 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
         raise UnreadableDocument("the zip archive is not a Word document (no word/document.xml)")
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
-            with archive.open(info) as part:
-                head = part.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise UnreadableDocument(f"the .docx part {info.filename!r} declares a DTD: refused")
+            _check_xml_part(archive, info)
     return archive
+
+
+def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Parse one part with defusedxml before python-docx sees it: no DTD, entities or external refs.
+
+    Streamed (iterparse, elements cleared) so a large part costs no more memory than its
+    deepest branch; a DTD anywhere in the prolog is found, not just in its first bytes.
+    """
+    from xml.etree.ElementTree import ParseError  # noqa: PLC0415 - only its exception type
+
+    import defusedxml.ElementTree as safe_xml  # noqa: PLC0415 - docx uploads only
+    from defusedxml import DefusedXmlException  # noqa: PLC0415
+
+    try:
+        with archive.open(info) as part:
+            for _event, element in safe_xml.iterparse(part, forbid_dtd=True):
+                element.clear()
+    except DefusedXmlException as exc:
+        raise UnreadableDocument(
+            f"the .docx part {info.filename!r} declares a DTD or entities ({type(exc).__name__}): refused"
+        ) from exc
+    except ParseError as exc:
+        raise UnreadableDocument(f"the .docx part {info.filename!r} is not well-formed XML: {exc}") from exc
 
 
 def extract_docx(data: bytes) -> Extracted:
