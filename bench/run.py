@@ -11,9 +11,11 @@ import json
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -139,21 +141,55 @@ def bench_compare(council: list[bytes], repeat: int) -> None:
     )
 
 
+def layer_dir() -> Path:
+    """A layer installed the way shared/Makefile installs it (pip --no-compile), for this Python."""
+    target = Path(tempfile.mkdtemp(prefix="report-tracker-layer-")) / "python"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+                    "-c", str(ROOT / "constraints.txt"), "-r", str(ROOT / "shared" / "requirements.txt"),
+                    "-t", str(target)], check=True, capture_output=True)  # fmt: skip
+    shutil.copytree(ROOT / "shared" / "report_tracker", target / "report_tracker")
+    for cache in list(target.rglob("__pycache__")):
+        shutil.rmtree(cache, ignore_errors=True)
+    return target
+
+
 def bench_cold_start(repeat: int) -> None:
-    env = dict(os.environ, RAW_BUCKET="raw-bucket", ARCHIVE_BUCKET="archive-bucket", TABLE_NAME="table",
-               AWS_DEFAULT_REGION="us-east-1", POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_METRICS_DISABLED="true")  # fmt: skip
-    for name, target in (("ingest", "< 350 ms"), ("api", "< 400 ms")):
-        code = (
-            "import time,sys;t=time.perf_counter();"
-            "import importlib.util;p=sys.argv[1];s=importlib.util.spec_from_file_location('h',p);"
-            "m=importlib.util.module_from_spec(s);s.loader.exec_module(m);print((time.perf_counter()-t)*1000)"
-        )
-        samples = []
-        for _ in range(repeat):
-            out = subprocess.run([sys.executable, "-c", code, str(ROOT / "functions" / name / "app.py")],
-                                 capture_output=True, text=True, env=env, check=True)  # fmt: skip
-            samples.append(float(out.stdout.strip().splitlines()[-1]))
-        record(f"4. cold start: import {name} handler", statistics.median(samples), "ms", target=target)
+    """Import time of each handler from a layer-like directory, as Lambda's init does it.
+
+    Without bytecode is how the layer was built before (/opt is read-only, so every module is
+    compiled at every cold start); with bytecode is what shared/Makefile ships now. "X-Ray on"
+    is the deployed configuration (Tracing: Active), "off" is tracing disabled.
+    """
+    layer = layer_dir()
+    code = (
+        "import sys,time;sys.path.insert(0,sys.argv[2]);t=time.perf_counter();"
+        "import importlib.util;s=importlib.util.spec_from_file_location('h',sys.argv[1]);"
+        "m=importlib.util.module_from_spec(s);s.loader.exec_module(m);print((time.perf_counter()-t)*1000)"
+    )
+    base = dict(os.environ, RAW_BUCKET="raw-bucket", ARCHIVE_BUCKET="archive-bucket", TABLE_NAME="table",
+                AWS_DEFAULT_REGION="us-east-1", POWERTOOLS_METRICS_DISABLED="true")  # fmt: skip
+    base.pop("POWERTOOLS_TRACE_DISABLED", None)
+    tracing = {"X-Ray off": {**base, "POWERTOOLS_TRACE_DISABLED": "true"},
+               "X-Ray on": {**base, "LAMBDA_TASK_ROOT": str(layer)}}  # fmt: skip
+    try:
+        for bytecode in (False, True):
+            if bytecode:
+                subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode",
+                                "unchecked-hash", str(layer)], check=True, capture_output=True)  # fmt: skip
+            for mode, env in tracing.items():
+                if not bytecode and mode == "X-Ray on":
+                    continue  # the "before" row: one configuration is enough to show the cost
+                for name, target in (("ingest", "< 350 ms"), ("api", "< 400 ms")):
+                    samples = []
+                    for _ in range(repeat):
+                        out = subprocess.run([sys.executable, "-B", "-c", code, str(ROOT / "functions" / name / "app.py"),
+                                              str(layer)], capture_output=True, text=True, env=env, check=True)  # fmt: skip
+                        samples.append(float(out.stdout.strip().splitlines()[-1]))
+                    label = f"{'bytecode' if bytecode else 'no bytecode (before)'}, {mode}"
+                    record(f"4. cold start: {name} handler, {label}", statistics.median(samples), "ms",
+                           target=target if bytecode else "")  # fmt: skip
+    finally:
+        shutil.rmtree(layer.parent, ignore_errors=True)
 
 
 def bench_memory() -> None:
@@ -275,7 +311,7 @@ def main() -> int:
     bench_parse(seeds, council, repeat)
     bench_diff(seeds, council, repeat)
     bench_compare(council, repeat)
-    bench_cold_start(10)
+    bench_cold_start(5 if args.quick else 11)
     bench_memory()
     bench_reuse(200 if args.quick else 1000)
     uploads = args.stack_uploads or (100 if args.quick else 1000)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 from importlib.resources import files
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import quote, unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
@@ -47,11 +47,13 @@ from report_tracker.models.report import PARSER_VERSION, DocType, UploadHints
 from report_tracker.models.tracking import Comparison, TemplateReport
 from report_tracker.observability import logger
 from report_tracker.services.catalog import Catalog
-from report_tracker.services.ingest import IngestService
 from report_tracker.services.search import SearchPage, SearchService
 from report_tracker.services.templates import TemplateService
 from report_tracker.services.uploads import UploadDesk
 from report_tracker.services.yoy import Timeline, YoyService
+
+if TYPE_CHECKING:
+    from report_tracker.services.ingest import IngestService
 
 PROBLEM_JSON = "application/problem+json"
 # Pages carry report text: no scripts from anywhere, no sniffing, no framing.

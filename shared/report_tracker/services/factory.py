@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
 from report_tracker.dal.clients import client
 from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.services.catalog import Catalog
-from report_tracker.services.ingest import IngestService
 from report_tracker.services.uploads import UploadDesk
+
+if TYPE_CHECKING:
+    from report_tracker.services.ingest import IngestService
 
 
 def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTable]:
@@ -25,6 +28,9 @@ def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTabl
 
 @lru_cache(maxsize=8)
 def ingest_service(settings: IngestSettings) -> IngestService:
+    # The API needs the reading pipeline for one route only: loaded on its first use.
+    from report_tracker.services.ingest import IngestService  # noqa: PLC0415
+
     raw, archive, table = stores(settings)
     return IngestService(
         raw,
