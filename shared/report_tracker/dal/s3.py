@@ -59,6 +59,13 @@ class RawStore:
 
     def _version_with_etag(self, key: str, etag: str) -> str | None:
         wanted = etag.strip('"')
+        # Nearly always the announced version is still the current one: one HeadObject answers.
+        try:
+            current = self._s3.head_object(Bucket=self.bucket, Key=key, IfMatch=f'"{wanted}"')
+        except ClientError:
+            current = None  # overwritten since the event (412), deleted, or no permission
+        if current is not None and current.get("VersionId") not in (None, "null"):
+            return str(current["VersionId"])
         try:
             resp = self._s3.list_object_versions(Bucket=self.bucket, Prefix=key)
         except ClientError:

@@ -14,6 +14,7 @@ import base64
 import importlib.util
 import os
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -33,6 +34,8 @@ REGION = "us-east-1"
 # Locally a failed message becomes visible again after this long instead of the template's
 # visibility timeout (720 s), so retries and the DLQ can be watched in seconds.
 LOCAL_RETRY_DELAY_SECONDS = 1
+# Concurrent ingest invocations (AWS runs up to the function's reserved concurrency).
+DISPATCH_WORKERS = 4
 
 
 def project_root() -> Path:
@@ -87,48 +90,32 @@ def load_handler(root: Path, name: str) -> ModuleType:
     return module
 
 
-class SerialMotoServer:
-    """moto's server with one lock around every DynamoDB request.
-
-    moto's in-memory backends are not thread-safe: two concurrent TransactWriteItems can
-    both pass their conditions. DynamoDB is atomic, so the stand-in serialises its DynamoDB
-    requests to behave like it (measured: 16 concurrent writers got duplicate version
-    numbers without).
-    """
+class MotoProcess:
+    """moto's server in a child process (see ``report_tracker.local.moto_server``)."""
 
     def __init__(self, port: int) -> None:
         self.port = port
-        self._lock = threading.Lock()
 
     def start(self) -> None:
-        from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
-            DomainDispatcherApplication,
-            MotoRequestHandler,
-            create_backend_app,
+        self._proc = subprocess.Popen(  # noqa: S603 - our own module, fixed argv
+            [sys.executable, "-m", "report_tracker.local.moto_server", str(self.port)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        from werkzeug.serving import make_server  # noqa: PLC0415
-
-        app = DomainDispatcherApplication(create_backend_app)
-        lock = self._lock
-
-        def serial(environ: dict[str, Any], start_response: Any) -> Any:
-            # Only DynamoDB needs it (transactions); holding it for an SQS long poll would make
-            # every other request wait up to a second behind the dispatcher.
-            if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB"):
-                with lock:
-                    return list(app(environ, start_response))
-            return app(environ, start_response)
-
-        self._server = make_server(
-            "127.0.0.1", self.port, serial, threaded=True, request_handler=MotoRequestHandler
-        )
-        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
-        self._thread.start()
+        assert self._proc.stdout is not None
+        if self._proc.stdout.readline().strip() != "ready":
+            self._proc.kill()
+            raise RuntimeError(f"moto's server did not start on port {self.port}")
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        assert self._proc.stdin is not None
+        self._proc.stdin.close()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
 
 
 class LocalStack:
@@ -140,8 +127,10 @@ class LocalStack:
         token: str | None = None,
         quiet: bool = True,
         dispatch: bool = True,
+        workers: int = DISPATCH_WORKERS,
     ) -> None:
         self.dispatch_enabled = dispatch
+        self.workers = max(1, workers)
         self.aws_port = aws_port or free_port()
         self.api_port = api_port or free_port()
         self.token = token
@@ -150,6 +139,7 @@ class LocalStack:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._api_lock = threading.Lock()
+        self._count_lock = threading.Lock()
         self.dispatched = 0
 
     @property
@@ -176,7 +166,7 @@ class LocalStack:
 
         if self.quiet:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self._moto = SerialMotoServer(self.aws_port)
+        self._moto = MotoProcess(self.aws_port)
         self._moto.start()
         # moto keeps its state per process: start from empty, as a fresh AWS account would.
         reset = urllib.request.Request(f"{self.aws_endpoint}/moto-api/reset", method="POST")  # noqa: S310
@@ -193,7 +183,11 @@ class LocalStack:
         self.queue_url = self.provisioned.queues[self.queue_id]
         self.dlq_url = self.provisioned.queues["IngestDeadLetterQueue"]
         if self.dispatch_enabled:
-            self._spawn(self._dispatch_loop, "ingest-dispatcher")
+            # Each worker is one Lambda execution environment: its own handler module (and so
+            # its own BatchProcessor), as concurrent Lambda invocations never share one.
+            for k in range(self.workers):
+                handler = self.ingest if k == 0 else load_handler(self.root, "ingest")
+                self._spawn(lambda h=handler: self._dispatch_loop(h), f"ingest-dispatcher-{k}")
         self._serve_http()
         return self
 
@@ -230,7 +224,7 @@ class LocalStack:
 
     # --- the SQS event source ------------------------------------------------------
 
-    def _dispatch_loop(self) -> None:
+    def _dispatch_loop(self, handler: ModuleType) -> None:
         sqs = self.client("sqs")
         arn = self.provisioned.queue_arns[self.queue_id]
         timeout = self.provisioned.timeout("IngestFunction")
@@ -246,9 +240,16 @@ class LocalStack:
                 continue
             messages = resp.get("Messages", [])
             if messages:
-                self.dispatch(sqs, messages, arn, timeout)
+                self.dispatch(sqs, messages, arn, timeout, handler)
 
-    def dispatch(self, sqs: Any, messages: list[dict[str, Any]], arn: str, timeout: int) -> dict[str, Any]:
+    def dispatch(
+        self,
+        sqs: Any,
+        messages: list[dict[str, Any]],
+        arn: str,
+        timeout: int,
+        handler: ModuleType | None = None,
+    ) -> dict[str, Any]:
         event = {
             "Records": [
                 {
@@ -267,7 +268,7 @@ class LocalStack:
         }
         context = FakeContext("IngestFunction", timeout)
         try:
-            result: dict[str, Any] = self.ingest.lambda_handler(event, context)
+            result: dict[str, Any] = (handler or self.ingest).lambda_handler(event, context)
         except Exception:
             # A crashed invocation fails the whole batch, as on Lambda.
             result = {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}
@@ -281,7 +282,8 @@ class LocalStack:
                 )
             else:
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=m["ReceiptHandle"])
-        self.dispatched += len(messages)
+        with self._count_lock:
+            self.dispatched += len(messages)
         return result
 
     # --- the HTTP API --------------------------------------------------------------

@@ -272,25 +272,27 @@ class IngestService:
             record.updated_at = stamp
             self.table.put_upload(record)
             return Outcome(record.upload_id, UploadStatus.DUPLICATE, result.version, record.reason)
-        self._refresh_comparisons(report.entity, report.review_year)
+        self._refresh_comparisons(report, result.version, clean_sha)
         logger.info(
             "version committed",
             extra={"entity": report.entity, "year": report.review_year, "version": result.version},
         )
         return Outcome(record.upload_id, UploadStatus.STORED, result.version)
 
-    def _refresh_comparisons(self, entity: str, review_year: int) -> None:
+    def _refresh_comparisons(self, report: Report, version: int, clean_sha: str) -> None:
         """Recompute the year-over-year pairs this report belongs to (cached by text hashes).
 
         Best effort: a comparison can always be computed on demand, so its failure must not
         turn a committed version into a failed upload.
         """
-        from report_tracker.services.yoy import YoyService  # noqa: PLC0415 - keeps the ingest import light
+        from report_tracker.services.yoy import FreshVersion, YoyService  # noqa: PLC0415 - light ingest import
 
+        entity, year = report.entity or "", report.review_year or 0
+        fresh = FreshVersion(report.doc_type, year, version, report, clean_sha)
         try:
-            YoyService(self.table, self.archive).refresh(entity, review_year)
+            YoyService(self.table, self.archive).refresh(entity, fresh)
         except Exception:  # any failure here is logged and left to the on-demand path
-            logger.exception("comparison refresh failed", extra={"entity": entity, "year": review_year})
+            logger.exception("comparison refresh failed", extra={"entity": entity, "year": year})
 
     def _fail(self, record: UploadRecord, reason: str, *, permanent: bool) -> Outcome:
         record.status = UploadStatus.FAILED

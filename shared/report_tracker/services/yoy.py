@@ -7,13 +7,15 @@ either report simply misses the cache.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, Field
 
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import NotFound
 from report_tracker.models.archive import ReportHead
-from report_tracker.models.report import DOC_TYPE_ORDER, Report
+from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
 from report_tracker.models.tracking import Comparison, ProblemStatus
 from report_tracker.services.catalog import load_version
 from report_tracker.tracking.compare import compare
@@ -46,17 +48,36 @@ class Timeline(BaseModel):
     figures: list[FigureSeries]
 
 
+@dataclass(frozen=True)
+class FreshVersion:
+    """A version ingest has just committed, with its reading still in memory."""
+
+    doc_type: DocType
+    review_year: int
+    version: int
+    report: Report
+    clean_sha256: str
+
+
 class YoyService:
     def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
         self.table = table
         self.archive = archive
 
-    def _load(self, head: ReportHead) -> tuple[Report, str]:
+    def _load(self, head: ReportHead, fresh: FreshVersion | None = None) -> tuple[Report, str]:
+        if fresh is not None and (head.doc_type, head.review_year, head.latest_version) == (
+            fresh.doc_type,
+            fresh.review_year,
+            fresh.version,
+        ):
+            return fresh.report, fresh.clean_sha256
         record, report = load_version(self.table, self.archive, head, head.latest_version)
         return report, record.clean_sha256
 
-    def pair(self, entity: str, year: int) -> tuple[ReportHead, ReportHead]:
-        heads = self.table.list_reports(entity)
+    def pair(
+        self, entity: str, year: int, heads: list[ReportHead] | None = None
+    ) -> tuple[ReportHead, ReportHead]:
+        heads = self.table.list_reports(entity) if heads is None else heads
         if not heads:
             raise NotFound(f"no reports are archived for {entity}")
         rank = {d: i for i, d in enumerate(DOC_TYPE_ORDER)}
@@ -71,24 +92,38 @@ class YoyService:
         same_type = [h for h in later if h.doc_type == earlier[0].doc_type]
         return earlier[0], (same_type or later)[0]
 
-    def comparison(self, entity: str, year: int) -> Comparison:
-        earlier_head, later_head = self.pair(entity, year)
-        earlier, sha_a = self._load(earlier_head)
-        later, sha_b = self._load(later_head)
+    def comparison(
+        self,
+        entity: str,
+        year: int,
+        heads: list[ReportHead] | None = None,
+        fresh: FreshVersion | None = None,
+    ) -> Comparison:
+        earlier_head, later_head = self.pair(entity, year, heads)
+        earlier, sha_a = self._load(earlier_head, fresh)
+        later, sha_b = self._load(later_head, fresh)
         key = f"comparisons/v{COMPARE_VERSION}/{sha_a}_{sha_b}.json"
-        try:
-            return Comparison.model_validate(self.archive.get_json(key))
-        except NotFound:
-            result = compare(earlier, later)
-            self.archive.put_json(key, result.model_dump(mode="json"))
-            return result
-
-    def refresh(self, entity: str, review_year: int) -> int:
-        """After a new version of a report: recompute the pairs it belongs to. Returns how many."""
-        done = 0
-        for year in (review_year, review_year + 1):
+        if fresh is None or fresh.clean_sha256 not in (sha_a, sha_b):
             try:
-                self.comparison(entity, year)
+                return Comparison.model_validate(self.archive.get_json(key))
+            except NotFound:
+                pass
+        # A pair holding a just-committed text cannot be stored yet: compute without looking.
+        result = compare(earlier, later)
+        self.archive.put_json(key, result.model_dump(mode="json"))
+        return result
+
+    def refresh(self, entity: str, fresh: FreshVersion) -> int:
+        """After a new version of a report: recompute the pairs it belongs to. Returns how many.
+
+        One listing of the entity's reports serves both pairs, and the new reading is used
+        from memory rather than read back from the archive.
+        """
+        heads = self.table.list_reports(entity)
+        done = 0
+        for year in (fresh.review_year, fresh.review_year + 1):
+            try:
+                self.comparison(entity, year, heads, fresh)
                 done += 1
             except NotFound:
                 continue

@@ -1,0 +1,105 @@
+"""moto's server for the local stack, in a process of its own.
+
+Run as ``python -m report_tracker.local.moto_server PORT``: prints ``ready`` once it listens
+and exits when its standard input closes (the local stack holds the other end, so the
+server never outlives it). A process of its own gives moto a core: in the stack's process it
+competed with the ingest and API handlers for the GIL on every call.
+
+Two corrections make moto behave like DynamoDB where the stack depends on it:
+- DynamoDB requests are served one at a time. moto's in-memory backends are not thread-safe
+  (measured: 16 concurrent TransactWriteItems got duplicate version numbers), while DynamoDB
+  is atomic.
+- A transaction snapshots only the containers of the tables it writes, not a deep copy of
+  every item. moto deep-copies whole tables for rollback, so each TransactWriteItems cost
+  time in proportion to everything stored (41 ms at 100 uploads, growing). Put, Delete and
+  ConditionCheck replace items rather than change them, so a copy of the item containers
+  restores exactly the same state; a transaction with an Update keeps moto's deep copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import threading
+from collections import defaultdict
+from typing import Any
+
+
+class _TransactionSnapshots:
+    """Stands in for the ``copy`` module inside moto's DynamoDB backend during one transaction."""
+
+    @staticmethod
+    def deepcopy(table: Any) -> Any:
+        snapshot = copy.copy(table)
+        if table.has_range_key:
+            snapshot.items = defaultdict(dict, {h: dict(r) for h, r in table.items.items()})
+        else:
+            snapshot.items = dict(table.items)
+        return snapshot
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def cheap_transaction_snapshots() -> None:
+    from moto.dynamodb import models  # noqa: PLC0415
+
+    original = models.DynamoDBBackend.transact_write_items
+    if getattr(original, "_snapshots_patched", False):
+        return
+
+    def transact_write_items(
+        self: Any, transact_items: list[dict[str, Any]], *args: Any, **kwargs: Any
+    ) -> Any:
+        if any("Update" in item for item in transact_items):
+            return original(self, transact_items, *args, **kwargs)
+        models.copy = _TransactionSnapshots()  # type: ignore[assignment,attr-defined]
+        try:
+            return original(self, transact_items, *args, **kwargs)
+        finally:
+            models.copy = copy  # type: ignore[attr-defined]
+
+    transact_write_items._snapshots_patched = True  # type: ignore[attr-defined]
+    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+def serve(port: int) -> Any:
+    """Start moto's server on 127.0.0.1:port in a thread; returns the werkzeug server."""
+    from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
+        DomainDispatcherApplication,
+        MotoRequestHandler,
+        create_backend_app,
+    )
+    from werkzeug.serving import make_server  # noqa: PLC0415
+
+    cheap_transaction_snapshots()
+    app = DomainDispatcherApplication(create_backend_app)
+    lock = threading.Lock()
+
+    def serial(environ: dict[str, Any], start_response: Any) -> Any:
+        # Only DynamoDB needs it; holding it for an SQS long poll would make every other
+        # request wait behind the dispatcher.
+        if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB"):
+            with lock:
+                return list(app(environ, start_response))
+        return app(environ, start_response)
+
+    server = make_server("127.0.0.1", port, serial, threaded=True, request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    import logging  # noqa: PLC0415
+
+    args = argv if argv is not None else sys.argv[1:]
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = serve(int(args[0]))
+    print("ready", flush=True)
+    sys.stdin.read()  # until the local stack closes the pipe (or dies)
+    server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The local stand-in's correction to moto: cheap transaction snapshots must still roll back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from report_tracker.local.moto_server import cheap_transaction_snapshots
+
+
+@pytest.fixture
+def ddb() -> Iterator[Any]:
+    import boto3
+    from moto import mock_aws
+
+    cheap_transaction_snapshots()
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        client.create_table(
+            TableName="t",
+            KeySchema=[
+                {"AttributeName": "PK", "KeyType": "HASH"},
+                {"AttributeName": "SK", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "PK", "AttributeType": "S"},
+                {"AttributeName": "SK", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        yield client
+
+
+def put(pk: str, sk: str, value: str, condition: str | None = None) -> dict[str, Any]:
+    op: dict[str, Any] = {"TableName": "t", "Item": {"PK": {"S": pk}, "SK": {"S": sk}, "v": {"S": value}}}
+    if condition:
+        op["ConditionExpression"] = condition
+    return {"Put": op}
+
+
+def items(ddb: Any) -> dict[tuple[str, str], str]:
+    return {(i["PK"]["S"], i["SK"]["S"]): i["v"]["S"] for i in ddb.scan(TableName="t")["Items"]}
+
+
+def test_a_failed_transaction_leaves_nothing_behind(ddb: Any) -> None:
+    # Given an item, and a transaction whose last put's condition fails on it
+    ddb.transact_write_items(TransactItems=[put("R#1", "V#1", "first")])
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        ddb.transact_write_items(
+            TransactItems=[
+                put("R#1", "V#2", "second"),  # applied before the failing check...
+                put("R#2", "H#x", "guard"),
+                put("R#1", "V#1", "overwrite", condition="attribute_not_exists(PK)"),
+            ]
+        )
+    # ...then rolled back: the table is exactly as before
+    assert items(ddb) == {("R#1", "V#1"): "first"}
+
+
+def test_a_transaction_with_an_update_still_rolls_back(ddb: Any) -> None:
+    ddb.transact_write_items(TransactItems=[put("R#1", "V#1", "first")])
+    update = {"Update": {"TableName": "t", "Key": {"PK": {"S": "R#1"}, "SK": {"S": "V#1"}},
+                         "UpdateExpression": "SET v = :v", "ExpressionAttributeValues": {":v": {"S": "changed"}}}}  # fmt: skip
+    with pytest.raises(ClientError, match="TransactionCanceled"):
+        ddb.transact_write_items(
+            TransactItems=[update, put("R#1", "V#9", "x", condition="attribute_exists(PK)")]
+        )
+    assert items(ddb) == {("R#1", "V#1"): "first"}
