@@ -8,7 +8,7 @@ import pytest
 
 from report_tracker.models.report import ItemKind, Report, SectionKind, UploadHints
 from report_tracker.parse import read_report
-from tests.conftest import corpus_available, seed_bytes
+from tests.conftest import CORPUS, SAMPLES, corpus_available, seed_bytes, state_council_files
 
 SEED_NAMES = [
     "000_6a3c11ae070e1455.txt",
@@ -124,3 +124,18 @@ def test_upload_hints_override_the_text() -> None:
     assert (report.entity, report.review_year, report.plan_year) == ("唐家镇", 2019, 2020)
     assert report.status.value == "ok"
     assert report.metadata_sources["review_year"] == "hint"
+
+
+def test_parsed_figures_are_every_figure_of_the_text() -> None:
+    # Diffs and comparisons take figures from the parsed sections instead of reading the text
+    # again; that is only right if the two are the same, title lines included.
+    from report_tracker.understanding.figures import extract_figures, figures_of
+
+    paths = sorted(SAMPLES.glob("*.txt")) + (
+        sorted((CORPUS / "seeds").glob("*")) + state_council_files() if corpus_available() else []
+    )
+    assert len(paths) >= 5
+    for path in paths:
+        report = read_report(path.read_bytes())
+        expected = [(f.start, f.text) for f in extract_figures(report.text)]
+        assert [(f.start, f.text) for f in figures_of(report)] == expected, path.name

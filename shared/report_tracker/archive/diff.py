@@ -10,6 +10,7 @@ elsewhere is reported as moved, not as deleted and re-added.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import re
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from report_tracker.models.report import ItemKind, Report, Section
-from report_tracker.understanding.figures import extract_figures
+from report_tracker.understanding.figures import figures_of
 
 DEFAULT_TIME_LIMIT = 1.0
 MIN_MOVE_CHARS = 12
@@ -125,29 +126,40 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s]
 
 
-def _degenerate(a: str, b: str, ops: list[_Raw]) -> bool:
+class _Sentences:
+    """Both texts cut into sentences, and their in-order alignment: computed once per diff."""
+
+    def __init__(self, a: str, b: str) -> None:
+        self.a, self.b = _sentences(a), _sentences(b)
+        self.shared_chars = sum(len(x) for x in set(self.a) & set(self.b))
+        self._matcher: difflib.SequenceMatcher[str] | None = None
+
+    @property
+    def matcher(self) -> difflib.SequenceMatcher[str]:
+        if self._matcher is None:
+            self._matcher = difflib.SequenceMatcher(a=self.a, b=self.b, autojunk=False)
+        return self._matcher
+
+
+def _degenerate(a: str, b: str, ops: list[_Raw], sentences: _Sentences | None = None) -> bool:
     """True when the diff kept far less in common than the texts visibly share."""
     equal = sum(len(r.text) for r in ops if r.op == "equal")
-    shared_sentences = set(_sentences(a)) & set(_sentences(b))
-    shared = sum(len(s) for s in shared_sentences)
+    shared = (sentences or _Sentences(a, b)).shared_chars
     return shared > 200 and equal < 0.5 * shared
 
 
-def _reordered(a: str, b: str) -> bool:
+def _reordered(sentences: _Sentences) -> bool:
     """Most shared sentences are out of order (their in-order alignment keeps few of them)."""
-    sa, sb = _sentences(a), _sentences(b)
-    shared = set(sa) & set(sb)
-    shared_chars = sum(len(x) for x in shared)
-    if shared_chars < 200:
+    if sentences.shared_chars < 200:
         return False
-    matcher = difflib.SequenceMatcher(a=sa, b=sb, autojunk=False)
-    in_order = sum(sum(len(x) for x in sa[m.a : m.a + m.size]) for m in matcher.get_matching_blocks())
-    return in_order < 0.6 * shared_chars
+    sa = sentences.a
+    blocks = sentences.matcher.get_matching_blocks()
+    in_order = sum(sum(len(x) for x in sa[m.a : m.a + m.size]) for m in blocks)
+    return in_order < 0.6 * sentences.shared_chars
 
 
-def _sentence_alignment(a: str, b: str, time_limit: float) -> list[_Raw]:
-    sa, sb = _sentences(a), _sentences(b)
-    matcher = difflib.SequenceMatcher(a=sa, b=sb, autojunk=False)
+def _sentence_alignment(sentences: _Sentences, time_limit: float) -> list[_Raw]:
+    sa, sb, matcher = sentences.a, sentences.b, sentences.matcher
     out: list[_Raw] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         left, right = "".join(sa[i1:i2]), "".join(sb[j1:j2])
@@ -172,13 +184,14 @@ def _section_at(sections: list[Section], offset: int) -> Section | None:
 def diff_reports(earlier: Report, later: Report, *, time_limit: float = DEFAULT_TIME_LIMIT) -> VersionDiff:
     """Diff two readings of one report (any two versions, in either order)."""
     a, b = earlier.text, later.text
-    if _reordered(a, b):
+    sentences = _Sentences(a, b)
+    if _reordered(sentences):
         # Known before diffing: a character diff would spend its whole time limit and give up.
-        raw, method = _sentence_alignment(a, b, time_limit), "sentence-alignment"
+        raw, method = _sentence_alignment(sentences, time_limit), "sentence-alignment"
     else:
         raw, method = _dmp(a, b, time_limit)
-        if _degenerate(a, b, raw):
-            raw, method = _sentence_alignment(a, b, time_limit), "sentence-alignment"
+        if _degenerate(a, b, raw, sentences):
+            raw, method = _sentence_alignment(sentences, time_limit), "sentence-alignment"
     ops: list[DiffOp] = []
     ia = ib = 0
     for r in raw:
@@ -261,7 +274,9 @@ def _context(text: str, start: int, width: int = 12) -> str:
 
 
 def _changed(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) overlaps any of ``spans`` (sorted, not overlapping each other)."""
+    k = bisect.bisect_left(spans, (end, end))  # spans starting before ``end``
+    return k > 0 and spans[k - 1][1] > start
 
 
 def _significance(ops: list[DiffOp], earlier: Report, later: Report) -> Significance:
@@ -269,8 +284,8 @@ def _significance(ops: list[DiffOp], earlier: Report, later: Report) -> Signific
     # Figures: those inside changed text, paired by the words just before them.
     deleted = [(o.a_start, o.a_end) for o in ops if o.op == "delete" and o.moved is None]
     inserted = [(o.b_start, o.b_end) for o in ops if o.op == "insert" and o.moved is None]
-    old_figs = [f for f in extract_figures(earlier.text) if _changed(deleted, f.start, f.end)]
-    new_figs = [f for f in extract_figures(later.text) if _changed(inserted, f.start, f.end)]
+    old_figs = [f for f in figures_of(earlier) if _changed(deleted, f.start, f.end)]
+    new_figs = [f for f in figures_of(later) if _changed(inserted, f.start, f.end)]
     unmatched = list(new_figs)
     for old in old_figs:
         context = _context(earlier.text, old.start, 8)

@@ -19,6 +19,7 @@ from report_tracker.models.api import (
 )
 from report_tracker.models.archive import ReportHead, UploadStatus, VersionRecord
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
+from report_tracker.understanding.figures import figures_of
 
 
 def load_version(
@@ -132,9 +133,7 @@ class Catalog:
             parser_version=report.parser_version,
             source_format=report.source_format,
             sections=report.sections,
-            figures=sorted(
-                {f.start: f for s in report.sections for f in s.figures}.values(), key=lambda f: f.start
-            ),
+            figures=figures_of(report),
             text=report.text,
             raw=record.raw,
             withdrawn=record.withdrawn,

@@ -37,7 +37,7 @@ from report_tracker.models.tracking import (
     ReuseSpan,
 )
 from report_tracker.tracking.commitments import commitments
-from report_tracker.understanding.figures import extract_figures
+from report_tracker.understanding.figures import figures_of
 
 # Spelling variants common in these reports, mapped to one form before matching.
 SYNONYMS: list[tuple[str, str]] = [
@@ -244,7 +244,7 @@ class Comparer:
         self.later = later
         self.passages = _passages(later)
         self.index = Index(self.passages)
-        self.later_figures = [f for f in extract_figures(later.text) if self._in_review(f.start)]
+        self.later_figures = [f for f in figures_of(later) if self._in_review(f.start)]
         # Words before each reported figure, and whether its sentence speaks of several years.
         self._windows: list[tuple[Figure, set[str], bool]] = []
         for f in self.later_figures:
@@ -421,7 +421,7 @@ class Comparer:
             ]
             return [
                 (_figure_context(report.text, f.start, 0), f)
-                for f in extract_figures(report.text)
+                for f in figures_of(report)
                 if any(a <= f.start < b for a, b in spans)
             ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from report_tracker.models.report import Figure
+from report_tracker.models.report import Figure, Report
 
 _SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8, "千万": 1e7, "百万": 1e6,
            "十万": 1e5, "万": 1e4, "千": 1e3}  # fmt: skip
@@ -106,3 +106,20 @@ def extract_figures(text: str, base: int = 0, limit: int = MAX_FIGURES) -> list[
             )
         )
     return figures
+
+
+def figures_of(report: Report) -> list[Figure]:
+    """Every figure of a parsed report, in order, without extracting them again.
+
+    Parsing gave each section its figures; only text outside every section (the title lines)
+    is read again, and that is a line or two.
+    """
+    found = {f.start: f for s in report.sections for f in s.figures}
+    at = 0
+    for start, end in sorted((s.start, s.end) for s in report.sections):
+        if start > at:
+            found.update((f.start, f) for f in extract_figures(report.text[at:start], base=at))
+        at = max(at, end)
+    if at < len(report.text):
+        found.update((f.start, f) for f in extract_figures(report.text[at:], base=at))
+    return sorted(found.values(), key=lambda f: f.start)
