@@ -17,10 +17,12 @@ def ddb() -> Iterator[Any]:
     from moto import mock_aws
 
     cheap_transaction_snapshots()
-    with mock_aws():
+    with mock_aws():  # may run inside the session's mock: a table of its own, not a fresh account
         client = boto3.client("dynamodb", region_name="us-east-1")
+        if TABLE in client.list_tables()["TableNames"]:
+            client.delete_table(TableName=TABLE)
         client.create_table(
-            TableName="t",
+            TableName=TABLE,
             KeySchema=[
                 {"AttributeName": "PK", "KeyType": "HASH"},
                 {"AttributeName": "SK", "KeyType": "RANGE"},
@@ -34,15 +36,18 @@ def ddb() -> Iterator[Any]:
         yield client
 
 
+TABLE = "snapshots"
+
+
 def put(pk: str, sk: str, value: str, condition: str | None = None) -> dict[str, Any]:
-    op: dict[str, Any] = {"TableName": "t", "Item": {"PK": {"S": pk}, "SK": {"S": sk}, "v": {"S": value}}}
+    op: dict[str, Any] = {"TableName": TABLE, "Item": {"PK": {"S": pk}, "SK": {"S": sk}, "v": {"S": value}}}
     if condition:
         op["ConditionExpression"] = condition
     return {"Put": op}
 
 
 def items(ddb: Any) -> dict[tuple[str, str], str]:
-    return {(i["PK"]["S"], i["SK"]["S"]): i["v"]["S"] for i in ddb.scan(TableName="t")["Items"]}
+    return {(i["PK"]["S"], i["SK"]["S"]): i["v"]["S"] for i in ddb.scan(TableName=TABLE)["Items"]}
 
 
 def test_a_failed_transaction_leaves_nothing_behind(ddb: Any) -> None:
@@ -62,7 +67,7 @@ def test_a_failed_transaction_leaves_nothing_behind(ddb: Any) -> None:
 
 def test_a_transaction_with_an_update_still_rolls_back(ddb: Any) -> None:
     ddb.transact_write_items(TransactItems=[put("R#1", "V#1", "first")])
-    update = {"Update": {"TableName": "t", "Key": {"PK": {"S": "R#1"}, "SK": {"S": "V#1"}},
+    update = {"Update": {"TableName": TABLE, "Key": {"PK": {"S": "R#1"}, "SK": {"S": "V#1"}},
                          "UpdateExpression": "SET v = :v", "ExpressionAttributeValues": {":v": {"S": "changed"}}}}  # fmt: skip
     with pytest.raises(ClientError, match="TransactionCanceled"):
         ddb.transact_write_items(
