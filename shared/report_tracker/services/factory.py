@@ -1,4 +1,9 @@
-"""Wiring: settings -> data-access objects -> services. Cached once per container."""
+"""Wiring: settings -> data-access objects -> services. Cached once per container.
+
+Each factory imports the service it builds, so a function loads only what it serves: the
+ingest function never loads the read side, the API loads the reading pipeline only when a
+needs_metadata upload is completed.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,11 @@ from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
 from report_tracker.dal.clients import client
 from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
-from report_tracker.services.catalog import Catalog
-from report_tracker.services.uploads import UploadDesk
 
 if TYPE_CHECKING:
+    from report_tracker.services.catalog import Catalog
     from report_tracker.services.ingest import IngestService
+    from report_tracker.services.uploads import UploadDesk
 
 
 def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTable]:
@@ -28,7 +33,6 @@ def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTabl
 
 @lru_cache(maxsize=8)
 def ingest_service(settings: IngestSettings) -> IngestService:
-    # The API needs the reading pipeline for one route only: loaded on its first use.
     from report_tracker.services.ingest import IngestService  # noqa: PLC0415
 
     raw, archive, table = stores(settings)
@@ -43,11 +47,15 @@ def ingest_service(settings: IngestSettings) -> IngestService:
 
 @lru_cache(maxsize=8)
 def catalog(settings: ApiSettings) -> Catalog:
+    from report_tracker.services.catalog import Catalog  # noqa: PLC0415
+
     _, archive, table = stores(settings)
     return Catalog(table, archive, settings.raw_bucket)
 
 
 @lru_cache(maxsize=8)
 def upload_desk(settings: ApiSettings) -> UploadDesk:
+    from report_tracker.services.uploads import UploadDesk  # noqa: PLC0415
+
     raw, _, _ = stores(settings)
     return UploadDesk(raw, settings.max_upload_bytes)
