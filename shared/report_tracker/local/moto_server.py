@@ -5,7 +5,11 @@ and exits when its standard input closes (the local stack holds the other end, s
 server never outlives it). A process of its own gives moto a core: in the stack's process it
 competed with the ingest and API handlers for the GIL on every call.
 
-Two corrections make moto behave like DynamoDB where the stack depends on it:
+Three corrections make moto behave like AWS where the stack depends on it:
+- S3 event records carry the object's versionId and a sequencer that grows with every
+  event, as S3's do. moto sends neither, so two uploads to one key within a second (HeadObject's
+  LastModified has one-second precision) could not be ordered, and the latest version of a
+  report depended on which ingest worker finished last.
 - DynamoDB requests are served one at a time. moto's in-memory backends are not thread-safe
   (measured: 16 concurrent TransactWriteItems got duplicate version numbers), while DynamoDB
   is atomic.
@@ -19,6 +23,7 @@ Two corrections make moto behave like DynamoDB where the stack depends on it:
 from __future__ import annotations
 
 import copy
+import itertools
 import sys
 import threading
 from collections import defaultdict
@@ -63,6 +68,31 @@ def cheap_transaction_snapshots() -> None:
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+def s3_events_like_aws() -> None:
+    from moto.s3 import notifications  # noqa: PLC0415
+
+    original = notifications._get_s3_event
+    if getattr(original, "_like_aws", False):
+        return
+    counter = itertools.count(1)
+    lock = threading.Lock()
+
+    def get_s3_event(event_name: str, bucket: Any, key: Any, notification_id: str) -> dict[str, Any]:
+        event: dict[str, Any] = original(event_name, bucket, key, notification_id)
+        with lock:
+            sequencer = f"{next(counter):016X}"
+        for record in event["Records"]:
+            obj = record["s3"]["object"]
+            obj["sequencer"] = sequencer
+            version = getattr(key, "version_id", None)
+            if version and version != "null":
+                obj["versionId"] = version
+        return event
+
+    get_s3_event._like_aws = True  # type: ignore[attr-defined]
+    notifications._get_s3_event = get_s3_event
+
+
 def serve(port: int) -> Any:
     """Start moto's server on 127.0.0.1:port in a thread; returns the werkzeug server."""
     from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
@@ -73,6 +103,7 @@ def serve(port: int) -> Any:
     from werkzeug.serving import make_server  # noqa: PLC0415
 
     cheap_transaction_snapshots()
+    s3_events_like_aws()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
 
