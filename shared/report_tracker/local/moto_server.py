@@ -5,7 +5,7 @@ and exits when its standard input closes (the local stack holds the other end, s
 server never outlives it). A process of its own gives moto a core: in the stack's process it
 competed with the ingest and API handlers for the GIL on every call.
 
-Three corrections make moto behave like AWS where the stack depends on it:
+Four corrections make moto behave like AWS where the stack depends on it:
 - S3 event records carry the object's versionId and a sequencer that grows with every
   event, as S3's do. moto sends neither, so two uploads to one key within a second (HeadObject's
   LastModified has one-second precision) could not be ordered, and the latest version of a
@@ -13,6 +13,8 @@ Three corrections make moto behave like AWS where the stack depends on it:
 - DynamoDB requests are served one at a time. moto's in-memory backends are not thread-safe
   (measured: 16 concurrent TransactWriteItems got duplicate version numbers), while DynamoDB
   is atomic.
+- A query on the base table reads the one partition asked for. moto filters every item of the
+  table (23 ms per query at 250 uploads, growing); DynamoDB reads the partition.
 - A transaction snapshots only the containers of the tables it writes, not a deep copy of
   every item. moto deep-copies whole tables for rollback, so each TransactWriteItems cost
   time in proportion to everything stored (41 ms at 100 uploads, growing). Put, Delete and
@@ -93,6 +95,29 @@ def s3_events_like_aws() -> None:
     notifications._get_s3_event = get_s3_event
 
 
+def partition_queries() -> None:
+    from moto.dynamodb.models.table import Table  # noqa: PLC0415
+
+    original = Table.query
+    if getattr(original, "_by_partition", False):
+        return
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        # moto's backend passes index_name as the 8th positional argument (after hash_key).
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name or not self.has_range_key:
+            return original(self, hash_key, *args, **kwargs)
+        # moto's base-table branch filters all_items() by hash key: hand it the partition only.
+        self.all_items = lambda: iter(self.items.get(hash_key, {}).values())
+        try:
+            return original(self, hash_key, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    query._by_partition = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+
+
 def serve(port: int) -> Any:
     """Start moto's server on 127.0.0.1:port in a thread; returns the werkzeug server."""
     from moto.moto_server.werkzeug_app import (  # noqa: PLC0415
@@ -103,6 +128,7 @@ def serve(port: int) -> Any:
     from werkzeug.serving import make_server  # noqa: PLC0415
 
     cheap_transaction_snapshots()
+    partition_queries()
     s3_events_like_aws()
     app = DomainDispatcherApplication(create_backend_app)
     lock = threading.Lock()
