@@ -6,7 +6,6 @@ run under pytest 9); each operation gets its own generated cases, valid and inva
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -22,7 +21,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from report_tracker.local.stack import api_wsgi
+from report_tracker.local.stack import HandlerPool, api_wsgi
 from tests.integration.conftest import Aws, unique
 from tests.integration.test_ingest import sample
 
@@ -44,7 +43,7 @@ def operations(aws: Aws) -> list[Any]:
     # Some data to find, so generated requests reach more than 404s.
     entity = unique("模糊")
     aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity))
-    app = api_wsgi(lambda: aws.api.lambda_handler, threading.Lock())
+    app = api_wsgi(HandlerPool(lambda: aws.api, 1, first=aws.api))
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     return [result.ok() for result in schema.get_all_operations()]
 

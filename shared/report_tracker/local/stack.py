@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import importlib.util
 import os
+import queue
 import socket
 import subprocess
 import sys
@@ -20,7 +21,8 @@ import threading
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -34,8 +36,10 @@ REGION = "us-east-1"
 # Locally a failed message becomes visible again after this long instead of the template's
 # visibility timeout (720 s), so retries and the DLQ can be watched in seconds.
 LOCAL_RETRY_DELAY_SECONDS = 1
-# Concurrent ingest invocations (AWS runs up to the function's reserved concurrency).
+# Concurrent ingest invocations and warm API environments (AWS runs up to the functions'
+# reserved concurrency).
 DISPATCH_WORKERS = 4
+API_ENVIRONMENTS = 4
 
 
 def project_root() -> Path:
@@ -138,7 +142,6 @@ class LocalStack:
         self.root = project_root()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._api_lock = threading.Lock()
         self._count_lock = threading.Lock()
         self.dispatched = 0
 
@@ -291,7 +294,8 @@ class LocalStack:
     def _serve_http(self) -> None:
         from werkzeug.serving import make_server  # noqa: PLC0415
 
-        app = api_wsgi(lambda: self.api.lambda_handler, self._api_lock)
+        pool = HandlerPool(lambda: load_handler(self.root, "api"), API_ENVIRONMENTS, first=self.api)
+        app = api_wsgi(pool)
         self._http = make_server("127.0.0.1", self.api_port, app, threaded=True)
         self._spawn(self._http.serve_forever, "http-api")
 
@@ -315,12 +319,41 @@ class LocalStack:
         self.stop()
 
 
-def api_wsgi(handler: Callable[[], Callable[..., dict[str, Any]]], lock: threading.Lock) -> Any:
-    """A WSGI app playing API Gateway: each request becomes an HTTP API v2 event for the handler.
+class HandlerPool:
+    """Warm Lambda execution environments of one function: each handles one request at a time.
 
-    The lock runs one handler call at a time: Powertools' resolver keeps per-request state
-    on the app object, as one Lambda execution environment handles one request at a time.
+    Powertools' resolver keeps per-request state on its app object, so a handler module never
+    serves two requests at once; like Lambda, the pool adds an environment (a fresh import of
+    the handler module) when all are busy, up to ``size``.
     """
+
+    def __init__(self, load: Callable[[], ModuleType], size: int, first: ModuleType | None = None) -> None:
+        self._load = load
+        self._size = size
+        self._free: queue.SimpleQueue[ModuleType] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._count = 0
+        if first is not None:
+            self._free.put(first)
+            self._count = 1
+
+    @contextmanager
+    def lease(self) -> Iterator[ModuleType]:
+        try:
+            module = self._free.get_nowait()
+        except queue.Empty:
+            with self._lock:
+                grow = self._count < self._size
+                self._count += grow
+            module = self._load() if grow else self._free.get()
+        try:
+            yield module
+        finally:
+            self._free.put(module)
+
+
+def api_wsgi(pool: HandlerPool) -> Any:
+    """A WSGI app playing API Gateway: each request becomes an HTTP API v2 event for a handler."""
 
     def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
         # The path as sent (still percent-encoded, as API Gateway delivers it); servers differ on
@@ -343,8 +376,8 @@ def api_wsgi(handler: Callable[[], Callable[..., dict[str, Any]]], lock: threadi
         event = http_api_event(
             environ["REQUEST_METHOD"], str(raw), headers, body, str(environ.get("REMOTE_ADDR", "127.0.0.1"))
         )
-        with lock:
-            result = handler()(event, FakeContext("ApiFunction", 29))
+        with pool.lease() as module:
+            result = module.lambda_handler(event, FakeContext("ApiFunction", 29))
         payload = result.get("body") or ""
         data = base64.b64decode(payload) if result.get("isBase64Encoded") else str(payload).encode("utf-8")
         status = int(result.get("statusCode", 200))
