@@ -223,3 +223,32 @@ def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws
 
     assert aws.get("/years/1950/templates")[0] == 404
     assert aws.get(f"/years/2031/templates?entity={quote(unique('无'))}")[0] == 404
+
+
+def test_pages_stay_stable_while_reports_arrive(aws: Aws) -> None:
+    # Given entities that match, paged two at a time
+    stem = unique("并发").removesuffix("镇")
+    first = [f"{stem}{c}镇" for c in "BDF"]
+    for name in first:
+        aws.upload(f"inbox/{name}/2024/a.txt", sample(name))
+    entities: list[str] = []
+    hits: list[str] = []
+    page = aws.get(f"/entities?limit=2&q={stem}")[2]
+    found = aws.get(f"/search?q={stem}&limit=2")[2]
+    entities += [e["entity"] for e in page["items"]]
+    hits += [h["entity"] for h in found["items"]]
+
+    # When reports of new entities arrive between the pages, sorting before and after the cursor
+    for name in (f"{stem}A镇", f"{stem}E镇", f"{stem}G镇"):
+        aws.upload(f"inbox/{name}/2024/a.txt", sample(name))
+    while page["next_cursor"]:
+        page = aws.get(f"/entities?limit=2&q={stem}&cursor={page['next_cursor']}")[2]
+        entities += [e["entity"] for e in page["items"]]
+    while found["next_cursor"]:
+        found = aws.get(f"/search?q={stem}&limit=2&cursor={found['next_cursor']}")[2]
+        hits += [h["entity"] for h in found["items"]]
+
+    # Then nothing is given twice, and everything there at the start is given
+    for listing in (entities, hits):
+        assert len(listing) == len(set(listing))
+        assert set(first) <= set(listing)

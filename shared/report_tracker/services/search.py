@@ -39,23 +39,34 @@ class SearchPage(BaseModel):
     next_cursor: str | None = None
 
 
-def _cursor(offset: int, q: str) -> str:
-    raw = json.dumps({"o": offset, "q": q}, ensure_ascii=False).encode()
+_SortKey = tuple[int, int, str, int]
+
+
+def _sort_key(hit: SearchHit) -> _SortKey:
+    """Most hits first, then newest year, then name: a total order over the results."""
+    return (-hit.hits, -hit.review_year, hit.entity, DOC_TYPE_ORDER.index(hit.doc_type))
+
+
+def _cursor(after: _SortKey, q: str) -> str:
+    """Keyset cursor: the sort key of the last item given, so reports ingested meanwhile
+    appear where they sort and nothing is given twice or skipped."""
+    raw = json.dumps({"after": list(after), "q": q}, ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _offset(cursor: str | None, q: str) -> int:
+def _after(cursor: str | None, q: str) -> _SortKey | None:
     if not cursor:
-        return 0
+        return None
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset = int(data["o"])
+        hits, year, entity, rank = data["after"]
+        after: _SortKey = (int(hits), int(year), str(entity), int(rank))
         same_query = data["q"] == q
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidRequest("the cursor is not one this API issued") from exc
-    if not same_query or offset < 0:
+    if not same_query:
         raise InvalidRequest("the cursor belongs to another query")
-    return offset
+    return after
 
 
 class SearchService:
@@ -87,7 +98,7 @@ class SearchService:
         terms = query_terms(q)
         if not terms:
             raise InvalidRequest("the query has no terms: give one or more words separated by spaces")
-        offset = _offset(cursor, q)
+        after = _after(cursor, q)
         heads = self._heads(entity, year)
         found: list[SearchHit] = []
         for head in heads:
@@ -105,15 +116,15 @@ class SearchService:
                         snippets=snippets(text or "", hits),
                     )
                 )
-        # Most hits first; a stable total order so pages do not overlap between calls.
-        found.sort(key=lambda h: (-h.hits, -h.review_year, h.entity, DOC_TYPE_ORDER.index(h.doc_type)))
-        page = found[offset : offset + limit]
-        more = offset + limit < len(found)
+        found.sort(key=_sort_key)
+        rest = [h for h in found if after is None or _sort_key(h) > after]
+        page = rest[:limit]
+        more = len(rest) > limit
         return SearchPage(
             q=q,
             terms=terms,
             total=len(found),
             scanned=len(heads),
             items=page,
-            next_cursor=_cursor(offset + limit, q) if more else None,
+            next_cursor=_cursor(_sort_key(page[-1]), q) if more else None,
         )
