@@ -109,3 +109,32 @@ def test_state_council_pairs_agree_with_hand_labels() -> None:
     # The quantified targets (GDP, jobs, unemployment, CPI, grain, energy) must come out right.
     wrong = [r for r in rows if r["got"] != r["expected"] or not r["figure_ok"]]
     assert not wrong, wrong
+
+
+@pytest.mark.skipif(not corpus_available(), reason="../shared/corpus is not beside this checkout")
+def test_second_seed_town_next_year() -> None:
+    # Given 古龙镇's 2024 report (plans for 2025) and our own 2025 fixture reviewing them:
+    # training done with figures, 普法 reworded (新媒体 -> 微信公众号) while the same problem is
+    # listed again word for word, 源头治理 silently dropped, a placeholder left in.
+    earlier = read_report(seed_bytes("001_a72cb30ac0344b96.txt"))
+    later = read(FIXTURES / "gulong-2025.txt")
+    assert (later.entity, later.review_year) == ("古龙镇", 2025) and "placeholders" in later.flags
+    result = compare(earlier, later)
+    assert result.plan_year == 2025
+    verdicts = {c.heading: c for c in result.commitments}
+    assert verdicts["加强队伍建设"].status == CommitmentStatus.FULFILLED
+    assert verdicts["加强源头治理"].status == CommitmentStatus.NOT_REPORTED
+    assert verdicts["加强源头治理"].evidence == []
+    # Claimed as done and listed again as a shortcoming: partial, quoting both
+    propaganda = verdicts["创新普法形式"]
+    assert propaganda.status == CommitmentStatus.PARTIAL
+    assert "微信公众号" in propaganda.evidence[0].text and "主要举措" in propaganda.evidence[0].section
+    assert any("法治宣传形式单一" in e.text for e in propaganda.evidence[1:])
+    for verdict in result.commitments:
+        for evidence in verdict.evidence:
+            assert later.text[evidence.start : evidence.end] == evidence.text
+    problems = {p.heading: p for p in result.problems}
+    assert problems["法治宣传形式单一"].status == ProblemStatus.RECURRING
+    assert problems["法治宣传形式单一"].similarity == 1.0
+    assert problems["法律素养有待提高"].status == ProblemStatus.RESOLVED_CLAIMED
+    assert problems["群众法治意识淡薄"].status == ProblemStatus.DROPPED

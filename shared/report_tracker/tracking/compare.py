@@ -46,6 +46,9 @@ SYNONYMS: list[tuple[str, str]] = [
     ("建成", "建设"), ("开通", "建设"), ("聘请", "配备"), ("配齐", "配备"), ("配强", "配备"),
     ("培育", "培养"), ("国内生产总值", "GDP"), ("居民消费价格", "CPI"), ("涨幅", "上涨"),
     ("降幅", "降低"), ("下降", "降低"), ("全覆盖", "覆盖"), ("新增就业", "就业"),
+    # Plans promise 新媒体; reviews name the channel they opened.
+    ("微信公众号", "新媒体"), ("公众号", "新媒体"), ("抖音号", "新媒体"), ("抖音", "新媒体"),
+    ("视频号", "新媒体"), ("短视频", "新媒体"),
 ]  # fmt: skip
 _DROP = re.compile(r"[^\u3400-\u9fffA-Za-z]+")
 _PASSAGE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -289,6 +292,22 @@ class Comparer:
                 break
         return picked
 
+    def best_measure(self, item: Item) -> tuple[float, Passage] | None:
+        """The measures passage that best covers the commitment, if it covers it at least weakly."""
+        head = self.index.score_all(promise(item.heading))
+        body = self.index.score_all(promise(item.text))
+        best: tuple[float, Passage] | None = None
+        for n in set(head) | set(body):
+            passage = self.passages[n]
+            if passage.kind not in {SectionKind.MEASURES, SectionKind.RESPONSIBILITY}:
+                continue
+            if _SHORT.search(passage.text) or not _DONE.search(passage.text):
+                continue
+            score = max(head.get(n, 0.0), 0.6 * head.get(n, 0.0) + 0.4 * body.get(n, 0.0))
+            if score >= WEAK and (best is None or score > best[0]):
+                best = (score, passage)
+        return best
+
     def check_figure(self, item: Item, figure: Figure) -> FigureCheck:
         context = _figure_context(self.earlier.text, figure.start, 0)
         direction = _direction(figure, context)
@@ -354,6 +373,15 @@ class Comparer:
         best = ranked[0][1] if ranked else None
         if best is not None and top >= STRONG:
             if best.kind == SectionKind.PROBLEMS or _SHORT.search(best.text):
+                done = self.best_measure(item)
+                if done is not None:
+                    # The report claims the work and still lists the shortcoming: both are quoted.
+                    verdict.status, verdict.confidence = CommitmentStatus.PARTIAL, round(0.3 + top / 4, 2)
+                    verdict.reason = (
+                        "reported as done in part, while the report still lists it as a shortcoming"
+                    )
+                    verdict.evidence = [self._evidence(done[1], done[0]), *verdict.evidence[:2]]
+                    return verdict
                 verdict.status, verdict.confidence = CommitmentStatus.MISSED, round(0.5 + top / 4, 2)
                 verdict.reason = "the later report names it as not done or short"
             elif _VAGUE.search(best.text) or (checks and not _DONE.search(best.text)):
