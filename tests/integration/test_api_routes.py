@@ -252,3 +252,18 @@ def test_pages_stay_stable_while_reports_arrive(aws: Aws) -> None:
     for listing in (entities, hits):
         assert len(listing) == len(set(listing))
         assert set(first) <= set(listing)
+
+
+def test_entity_detail_lists_years_types_versions_and_status(aws: Aws) -> None:
+    entity = unique("详情")
+    aws.upload(f"inbox/{entity}/2023/a.txt", sample(entity, year=2023))
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity))
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity, edit="法治宣传活动90场"))
+    status, headers, detail = aws.get(f"/entities/{entity}")
+    assert status == 200 and headers["ETag"]
+    assert detail["entity"] == entity and detail["years"] == [2023, 2024]
+    assert detail["doc_types"] == ["rule_of_law_annual"] and detail["region"] == ["云岭县"]
+    counts = {r["review_year"]: (r["versions"], r["latest_version"], r["status"]) for r in detail["reports"]}
+    assert counts == {2023: (1, 1, "ok"), 2024: (2, 2, "ok")}
+    assert aws.get(f"/entities/{unique('无此')}")[0] == 404
+    assert aws.get("/entities/%01bad")[0] == 400
