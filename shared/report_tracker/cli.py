@@ -115,12 +115,15 @@ def _serve_cmd(args: argparse.Namespace) -> int:
         f"  open '{stack.api_url}/entities/青石镇/yoy?year=2024&format=html'\n"
         f"  open '{stack.api_url}/entities/青石镇/reports/2024/diff?from=1&to=2&format=html'\n"
         f"  curl -s{auth} '{stack.api_url}/uploads?status=failed'\n"
+        f"  curl -s{auth} '{stack.api_url}/search?q=法治宣传活动'          (full text, no spaces needed)\n"
+        f"  curl -s{auth} '{stack.api_url}/years/2024/templates?entity=青石镇'   (text shared with other towns)\n"
         f"  open {stack.api_url}/docs for the OpenAPI browser\n"
         "Upload a report (any AWS key works locally):\n"
         f"  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {stack.aws_endpoint} \\\n"
         f"      s3 cp report.txt 's3://{stack.raw_bucket}/inbox/青石镇/2025/report.txt'\n"
         "  or: report-tracker upload report.txt --endpoint "
         f"{stack.aws_endpoint} --bucket {stack.raw_bucket}\n"
+        f"  or over HTTP: POST {stack.api_url}/uploads for a presigned PUT URL (see README)\n"
         "Ctrl-C stops everything.",
         flush=True,
     )
