@@ -271,16 +271,21 @@ class Comparer:
             score=round(score, 3),
         )
 
-    def rank(self, heading: str, text: str) -> list[tuple[float, Passage]]:
-        head = self.index.score_all(promise(heading))
-        body = self.index.score_all(promise(text))
+    def scored(self, item: Item) -> list[tuple[float, Passage]]:
+        """Every passage touching the commitment, with how well it covers it; best first."""
+        head = self.index.score_all(promise(item.heading))
+        body = self.index.score_all(promise(item.text))
         # The heading is the promise's gist: a passage that covers it scores at least that much.
         scored = [
             (max(head.get(n, 0.0), 0.6 * head.get(n, 0.0) + 0.4 * body.get(n, 0.0)), self.passages[n])
             for n in set(head) | set(body)
         ]
         scored.sort(key=lambda s: -s[0])
-        # Evidence passages should not repeat each other (a sentence inside an item already shown).
+        return scored
+
+    @staticmethod
+    def rank(scored: list[tuple[float, Passage]]) -> list[tuple[float, Passage]]:
+        """The best three passages that do not repeat each other (a sentence inside an item shown)."""
         picked: list[tuple[float, Passage]] = []
         for score, passage in scored:
             if all(
@@ -292,21 +297,19 @@ class Comparer:
                 break
         return picked
 
-    def best_measure(self, item: Item) -> tuple[float, Passage] | None:
-        """The measures passage that best covers the commitment, if it covers it at least weakly."""
-        head = self.index.score_all(promise(item.heading))
-        body = self.index.score_all(promise(item.text))
-        best: tuple[float, Passage] | None = None
-        for n in set(head) | set(body):
-            passage = self.passages[n]
-            if passage.kind not in {SectionKind.MEASURES, SectionKind.RESPONSIBILITY}:
-                continue
-            if _SHORT.search(passage.text) or not _DONE.search(passage.text):
-                continue
-            score = max(head.get(n, 0.0), 0.6 * head.get(n, 0.0) + 0.4 * body.get(n, 0.0))
-            if score >= WEAK and (best is None or score > best[0]):
-                best = (score, passage)
-        return best
+    @staticmethod
+    def best_measure(scored: list[tuple[float, Passage]]) -> tuple[float, Passage] | None:
+        """The measures passage that best covers the commitment and reports it done, if any covers it weakly."""
+        for score, passage in scored:
+            if score < WEAK:
+                return None
+            if (
+                passage.kind in {SectionKind.MEASURES, SectionKind.RESPONSIBILITY}
+                and _DONE.search(passage.text)
+                and not _SHORT.search(passage.text)
+            ):
+                return score, passage
+        return None
 
     def check_figure(self, item: Item, figure: Figure) -> FigureCheck:
         context = _figure_context(self.earlier.text, figure.start, 0)
@@ -333,7 +336,8 @@ class Comparer:
         return check
 
     def commitment(self, item: Item) -> CommitmentVerdict:
-        ranked = self.rank(item.heading, item.text)
+        scored = self.scored(item)
+        ranked = self.rank(scored)
         evidence = [self._evidence(p, s) for s, p in ranked if s >= WEAK]
         top = ranked[0][0] if ranked else 0.0
         checks = [self.check_figure(item, f) for f in item.figures]
@@ -373,7 +377,7 @@ class Comparer:
         best = ranked[0][1] if ranked else None
         if best is not None and top >= STRONG:
             if best.kind == SectionKind.PROBLEMS or _SHORT.search(best.text):
-                done = self.best_measure(item)
+                done = self.best_measure(scored)
                 if done is not None:
                     # The report claims the work and still lists the shortcoming: both are quoted.
                     verdict.status, verdict.confidence = CommitmentStatus.PARTIAL, round(0.3 + top / 4, 2)
