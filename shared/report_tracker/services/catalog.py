@@ -22,15 +22,21 @@ from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
 from report_tracker.understanding.figures import figures_of
 
 
-def load_version(
-    table: ArchiveTable, archive: ArchiveStore, head: ReportHead, number: int
-) -> tuple[VersionRecord, Report]:
-    """Version ``number`` of the report ``head`` points at, and its reading from the archive."""
+def version_record(table: ArchiveTable, head: ReportHead, number: int) -> VersionRecord:
+    """Version ``number`` of the report ``head`` points at (its index record only)."""
     record = table.get_version(head.entity, head.review_year, head.doc_type, number)
     if record is None:
         raise NotFound(
             f"{head.entity} {head.review_year} has no version {number} (it has {head.version_count})"
         )
+    return record
+
+
+def load_version(
+    table: ArchiveTable, archive: ArchiveStore, head: ReportHead, number: int
+) -> tuple[VersionRecord, Report]:
+    """Version ``number`` of the report ``head`` points at, and its reading from the archive."""
+    record = version_record(table, head, number)
     return record, Report.model_validate(archive.get_json(record.archive_key))
 
 

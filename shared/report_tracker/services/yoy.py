@@ -7,6 +7,7 @@ either report simply misses the cache.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
@@ -17,7 +18,7 @@ from report_tracker.errors import NotFound
 from report_tracker.models.archive import ReportHead
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
 from report_tracker.models.tracking import Comparison, ProblemStatus
-from report_tracker.services.catalog import load_version
+from report_tracker.services.catalog import version_record
 from report_tracker.tracking.compare import compare
 
 COMPARE_VERSION = "1"
@@ -64,15 +65,20 @@ class YoyService:
         self.table = table
         self.archive = archive
 
-    def _load(self, head: ReportHead, fresh: FreshVersion | None = None) -> tuple[Report, str]:
+    def _latest(self, head: ReportHead, fresh: FreshVersion | None) -> tuple[str, Callable[[], Report]]:
+        """The latest version's clean-text hash, and how to get its reading when it is needed.
+
+        The hashes alone key a stored comparison, so a stored pair is served without reading
+        either report from the archive.
+        """
         if fresh is not None and (head.doc_type, head.review_year, head.latest_version) == (
             fresh.doc_type,
             fresh.review_year,
             fresh.version,
         ):
-            return fresh.report, fresh.clean_sha256
-        record, report = load_version(self.table, self.archive, head, head.latest_version)
-        return report, record.clean_sha256
+            return fresh.clean_sha256, lambda: fresh.report
+        record = version_record(self.table, head, head.latest_version)
+        return record.clean_sha256, lambda: Report.model_validate(self.archive.get_json(record.archive_key))
 
     def pair(
         self, entity: str, year: int, heads: list[ReportHead] | None = None
@@ -100,8 +106,8 @@ class YoyService:
         fresh: FreshVersion | None = None,
     ) -> Comparison:
         earlier_head, later_head = self.pair(entity, year, heads)
-        earlier, sha_a = self._load(earlier_head, fresh)
-        later, sha_b = self._load(later_head, fresh)
+        sha_a, earlier = self._latest(earlier_head, fresh)
+        sha_b, later = self._latest(later_head, fresh)
         key = f"comparisons/v{COMPARE_VERSION}/{sha_a}_{sha_b}.json"
         if fresh is None or fresh.clean_sha256 not in (sha_a, sha_b):
             try:
@@ -109,7 +115,7 @@ class YoyService:
             except NotFound:
                 pass
         # A pair holding a just-committed text cannot be stored yet: compute without looking.
-        result = compare(earlier, later)
+        result = compare(earlier(), later())
         self.archive.put_json(key, result.model_dump(mode="json"))
         return result
 
