@@ -17,7 +17,7 @@ from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
 from report_tracker.models.archive import ReportHead
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType
-from report_tracker.services.texts import latest_text
+from report_tracker.services.texts import latest_key, text_at
 
 
 class SearchHit(BaseModel):
@@ -42,9 +42,9 @@ class SearchPage(BaseModel):
 _SortKey = tuple[int, int, str, int]
 
 
-def _sort_key(hit: SearchHit) -> _SortKey:
+def _sort_key(hits: int, head: ReportHead) -> _SortKey:
     """Most hits first, then newest year, then name: a total order over the results."""
-    return (-hit.hits, -hit.review_year, hit.entity, DOC_TYPE_ORDER.index(hit.doc_type))
+    return (-hits, -head.review_year, head.entity, DOC_TYPE_ORDER.index(head.doc_type))
 
 
 def _cursor(after: _SortKey, q: str) -> str:
@@ -89,8 +89,8 @@ class SearchService:
                 return heads
 
     def _text(self, head: ReportHead) -> str | None:
-        found = latest_text(self.table, self.archive, head)
-        return found[1] if found else None
+        key = latest_key(self.table, head)
+        return text_at(self.archive, key) if key else None
 
     def search(
         self, q: str, limit: int, cursor: str | None, entity: str | None = None, year: int | None = None
@@ -100,31 +100,33 @@ class SearchService:
             raise InvalidRequest("the query has no terms: give one or more words separated by spaces")
         after = _after(cursor, q)
         heads = self._heads(entity, year)
-        found: list[SearchHit] = []
+        found: list[tuple[_SortKey, ReportHead, str, list[tuple[int, int]]]] = []
         for head in heads:
             text = self._text(head)
             hits = find_hits(text, terms) if text else None
-            if hits:
-                found.append(
-                    SearchHit(
-                        entity=head.entity,
-                        review_year=head.review_year,
-                        doc_type=head.doc_type,
-                        title=head.title,
-                        version=head.latest_version,
-                        hits=len(hits),
-                        snippets=snippets(text or "", hits),
-                    )
-                )
-        found.sort(key=_sort_key)
-        rest = [h for h in found if after is None or _sort_key(h) > after]
+            if text and hits:
+                found.append((_sort_key(len(hits), head), head, text, hits))
+        found.sort(key=lambda match: match[0])
+        rest = [match for match in found if after is None or match[0] > after]
         page = rest[:limit]
-        more = len(rest) > limit
+        # Snippets only for the page given: every match is ranked, few are shown.
+        items = [
+            SearchHit(
+                entity=head.entity,
+                review_year=head.review_year,
+                doc_type=head.doc_type,
+                title=head.title,
+                version=head.latest_version,
+                hits=len(hits),
+                snippets=snippets(text, hits),
+            )
+            for _, head, text, hits in page
+        ]
         return SearchPage(
             q=q,
             terms=terms,
             total=len(found),
             scanned=len(heads),
-            items=page,
-            next_cursor=_cursor(_sort_key(page[-1]), q) if more else None,
+            items=items,
+            next_cursor=_cursor(page[-1][0], q) if len(rest) > limit else None,
         )

@@ -15,7 +15,7 @@ from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import NotFound
 from report_tracker.models.report import DocType
 from report_tracker.models.tracking import SharedText, TemplateReport, TemplateShare
-from report_tracker.services.texts import latest_text
+from report_tracker.services.texts import latest_key, text_at
 from report_tracker.tracking.compare import reuse
 from report_tracker.tracking.templates import template_shares
 
@@ -39,28 +39,24 @@ class TemplateService:
             raise NotFound(f"no reports reviewing {year} are archived")
         if entity is not None and all(h.entity != entity for h in heads):
             raise NotFound(f"{entity} has no {doc_type.value} report reviewing {year}")
-        texts: dict[str, tuple[str, str]] = {}
-        for head in heads:
-            found = latest_text(self.table, self.archive, head)
-            if found is not None:
-                texts[head.entity] = found
-        digest = hashlib.sha256(
-            "\n".join(f"{e}\t{key}" for e, (key, _) in sorted(texts.items())).encode()
-        ).hexdigest()
+        keys = {head.entity: key for head in heads if (key := latest_key(self.table, head))}
+        digest = hashlib.sha256("\n".join(f"{e}\t{k}" for e, k in sorted(keys.items())).encode()).hexdigest()
         cache_key = f"templates/v{TEMPLATES_VERSION}/{year}/{doc_type.value}/{digest}.json"
         try:
             stored = self.archive.get_json(cache_key)
             shares = [TemplateShare.model_validate(s) for s in stored["shares"]]
         except NotFound:
-            shares = template_shares({e: text for e, (_, text) in texts.items()})
+            # Only here are all the year's texts needed; stored shares need their keys alone.
+            shares = template_shares({e: text_at(self.archive, k) for e, k in keys.items()})
             self.archive.put_json(cache_key, {"shares": [s.model_dump(mode="json") for s in shares]})
         result = TemplateReport(
-            review_year=year, doc_type=doc_type.value, reports=len(texts), shares=shares, entity=entity
+            review_year=year, doc_type=doc_type.value, reports=len(keys), shares=shares, entity=entity
         )
-        if entity is not None and entity in texts:
+        if entity is not None and entity in keys:
             mine = next(s for s in shares if s.entity == entity)
+            text = text_at(self.archive, keys[entity])
             for partner in mine.shared_with:
-                copied = reuse(texts[partner.entity][1], texts[entity][1])
+                copied = reuse(text_at(self.archive, keys[partner.entity]), text)
                 result.shared.append(
                     SharedText(entity=partner.entity, share=copied.share, spans=copied.spans)
                 )

@@ -44,13 +44,16 @@ class _TextCache:
 _TEXTS = _TextCache(TEXT_CACHE_CHARS)
 
 
-def latest_text(table: ArchiveTable, archive: ArchiveStore, head: ReportHead) -> tuple[str, str] | None:
-    """The latest version's archive key and clean text; None if its record is gone."""
+def latest_key(table: ArchiveTable, head: ReportHead) -> str | None:
+    """The archive key of the report's latest reading; None if its record is gone."""
     record = table.get_version(head.entity, head.review_year, head.doc_type, head.latest_version)
-    if record is None:
-        return None
-    text = _TEXTS.get(record.archive_key)
+    return record.archive_key if record is not None else None
+
+
+def text_at(archive: ArchiveStore, key: str) -> str:
+    """The clean text stored under an archive key, from memory when it was read before."""
+    text = _TEXTS.get(key)
     if text is None:
-        text = str(archive.get_json(record.archive_key).get("text", ""))
-        _TEXTS.put(record.archive_key, text)
-    return record.archive_key, text
+        text = str(archive.get_json(key).get("text", ""))
+        _TEXTS.put(key, text)
+    return text
