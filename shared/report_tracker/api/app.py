@@ -26,7 +26,6 @@ from pydantic import BaseModel
 
 from report_tracker import __version__
 from report_tracker.api.render import comparison_csv, comparison_html, reading_csv, reading_markdown
-from report_tracker.archive.diff import VersionDiff, render_html
 from report_tracker.errors import Conflict, DocumentTooLarge, InvalidRequest, NotFound, ReportTrackerError
 from report_tracker.models.api import (
     EntityDetail,
@@ -36,6 +35,7 @@ from report_tracker.models.api import (
     Problem,
     ReportList,
     ReportReading,
+    SearchPage,
     UploadOutcome,
     UploadPage,
     UploadRequest,
@@ -43,17 +43,18 @@ from report_tracker.models.api import (
     VersionList,
 )
 from report_tracker.models.archive import UploadStatus
+from report_tracker.models.diff import VersionDiff
 from report_tracker.models.report import PARSER_VERSION, DocType, UploadHints
-from report_tracker.models.tracking import Comparison, TemplateReport
+from report_tracker.models.tracking import Comparison, TemplateReport, Timeline
 from report_tracker.observability import logger
-from report_tracker.services.catalog import Catalog
-from report_tracker.services.search import SearchPage, SearchService
-from report_tracker.services.templates import TemplateService
-from report_tracker.services.uploads import UploadDesk
-from report_tracker.services.yoy import Timeline, YoyService
 
+# Services are imported by the routes that use them: a cold start loads only the shapes,
+# and each request path loads the code it runs (the diff engine, comparison, search).
 if TYPE_CHECKING:
+    from report_tracker.services.catalog import Catalog
     from report_tracker.services.ingest import IngestService
+    from report_tracker.services.uploads import UploadDesk
+    from report_tracker.services.yoy import YoyService
 
 PROBLEM_JSON = "application/problem+json"
 # Pages carry report text: no scripts from anywhere, no sniffing, no framing.
@@ -194,6 +195,8 @@ def create_app(
         return upload_factory()
 
     def yoy() -> YoyService:
+        from report_tracker.services.yoy import YoyService  # noqa: PLC0415
+
         store = catalog_factory()
         return YoyService(store.table, store.archive)
 
@@ -369,6 +372,8 @@ def create_app(
     ) -> Response[str]:
         diff = catalog().diff(_entity(entity), year, doc_type, start, end)
         if format == "html":
+            from report_tracker.archive.diff import render_html  # noqa: PLC0415
+
             page = f"<!DOCTYPE html><meta charset='utf-8'><title>diff</title>{DIFF_STYLE}{render_html(diff)}"
             return Response(
                 status_code=200, content_type="text/html; charset=utf-8", body=page, headers=PAGE_HEADERS
@@ -489,6 +494,8 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Query(max_length=2000)] = None,
     ) -> SearchPage:
+        from report_tracker.services.search import SearchService  # noqa: PLC0415
+
         store = catalog()
         return SearchService(store.table, store.archive).search(
             q, limit, cursor, _name(entity) if entity else None, year
@@ -510,6 +517,8 @@ def create_app(
         ] = None,
         entity: Annotated[str | None, Query(max_length=MAX_PARAM_CHARS)] = None,
     ) -> TemplateReport:
+        from report_tracker.services.templates import TemplateService  # noqa: PLC0415
+
         store = catalog()
         return TemplateService(store.table, store.archive).year(
             year, doc_type, _name(entity) if entity else None

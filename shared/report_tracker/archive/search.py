@@ -9,24 +9,12 @@ from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel, Field
-
+from report_tracker.models.api import Highlight, Snippet
 from report_tracker.reading.clean import normalize_chars, normalize_punctuation
 
 SNIPPET_CONTEXT = 30
 MAX_SNIPPETS = 3
 MAX_TERMS = 8
-
-
-class Highlight(BaseModel):
-    start: int = Field(description="Offset of a matched term inside the snippet text.")
-    end: int
-
-
-class Snippet(BaseModel):
-    text: str = Field(description="The passage around a hit, verbatim from the clean text.")
-    start: int = Field(description="Offset of the snippet in the report's clean text.")
-    highlights: list[Highlight]
 
 
 def query_terms(query: str) -> list[str]:

@@ -1,7 +1,13 @@
-"""boto3 clients, created once per container (creating one costs tens of milliseconds)."""
+"""AWS clients, created once per container (creating one costs tens of milliseconds).
+
+Plain botocore: the low-level clients are all the data-access layer uses, and importing boto3
+adds s3transfer and about 20 ms to every cold start. One session serves every client, so the
+endpoint and partition data are loaded once.
+"""
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -13,10 +19,18 @@ _CONFIG = Config(retries={"max_attempts": 4, "mode": "standard"}, connect_timeou
 _S3_CONFIG = _CONFIG.merge(Config(signature_version="s3v4"))
 
 
+_LOCK = threading.Lock()  # botocore sessions are not safe to share while creating clients
+
+
+@lru_cache(maxsize=1)
+def _session() -> Any:
+    import botocore.session  # noqa: PLC0415 - kept off the import path of pure-domain users (CLI parse)
+
+    return botocore.session.get_session()
+
+
 @lru_cache(maxsize=32)
 def client(service: str, region: str, endpoint_url: str | None = None) -> Any:
-    import boto3  # noqa: PLC0415 - kept off the import path of pure-domain users (CLI parse)
-
-    session = boto3.session.Session()
     config = _S3_CONFIG if service == "s3" else _CONFIG
-    return session.client(service, region_name=region, endpoint_url=endpoint_url, config=config)
+    with _LOCK:
+        return _session().create_client(service, region_name=region, endpoint_url=endpoint_url, config=config)

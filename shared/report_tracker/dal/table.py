@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import random
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from report_tracker.errors import Conflict, InvalidRequest, StorageError
@@ -32,21 +32,53 @@ from report_tracker.models.archive import (
 )
 from report_tracker.models.report import DocType
 
-_SER = TypeSerializer()
-_DES = TypeDeserializer()
 _KEY_ATTRS = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind")
 
 
+# Items are JSON-mode model dumps (str, int, float, bool, list, dict), so the attribute-value
+# codec is this small; boto3's TypeSerializer would import boto3 and s3transfer into every cold
+# start (about 20 ms) for no gain, and turns numbers into Decimal.
+def _to_av(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int):
+        return {"N": str(value)}
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise TypeError(f"DynamoDB cannot store {value!r}")
+        return {"N": repr(value)}
+    if isinstance(value, dict):
+        return {"M": {str(k): _to_av(v) for k, v in value.items() if v is not None}}
+    if isinstance(value, list | tuple):
+        return {"L": [_to_av(v) for v in value]}
+    if value is None:
+        return {"NULL": True}
+    raise TypeError(f"no DynamoDB type for {type(value).__name__}")
+
+
+def _from_av(av: dict[str, Any]) -> Any:
+    ((kind, value),) = av.items()
+    if kind in {"S", "BOOL"}:
+        return value
+    if kind == "N":
+        return int(value) if value.lstrip("-").isdigit() else float(value)
+    if kind == "M":
+        return {k: _from_av(v) for k, v in value.items()}
+    if kind == "L":
+        return [_from_av(v) for v in value]
+    if kind == "NULL":
+        return None
+    raise TypeError(f"unexpected DynamoDB type {kind}")
+
+
 def _dump(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: _SER.serialize(v) for k, v in item.items() if v is not None}
+    return {k: _to_av(v) for k, v in item.items() if v is not None}
 
 
 def _load(raw: dict[str, Any]) -> dict[str, Any]:
-    out = {k: _DES.deserialize(v) for k, v in raw.items() if k not in _KEY_ATTRS}
-    return {
-        k: int(v) if hasattr(v, "as_integer_ratio") and not isinstance(v, bool | int) else v
-        for k, v in out.items()
-    }
+    return {k: _from_av(v) for k, v in raw.items() if k not in _KEY_ATTRS}
 
 
 def _plain(model: Any) -> dict[str, Any]:

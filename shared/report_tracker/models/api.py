@@ -156,3 +156,33 @@ class UploadTicket(BaseModel):
     headers: dict[str, str] = Field(description="Send exactly these headers with the PUT: they are signed.")
     expires_in: int = Field(description="Seconds the URL stays valid.")
     max_bytes: int
+
+
+class Highlight(BaseModel):
+    start: int = Field(description="Offset of a matched term inside the snippet text.")
+    end: int
+
+
+class Snippet(BaseModel):
+    text: str = Field(description="The passage around a hit, verbatim from the clean text.")
+    start: int = Field(description="Offset of the snippet in the report's clean text.")
+    highlights: list[Highlight]
+
+
+class SearchHit(BaseModel):
+    entity: str
+    review_year: int
+    doc_type: DocType
+    title: str | None = None
+    version: int = Field(description="The version searched: always the latest.")
+    hits: int = Field(description="Occurrences of the query terms in the report.")
+    snippets: list[Snippet]
+
+
+class SearchPage(BaseModel):
+    q: str
+    terms: list[str] = Field(description="The terms searched for, folded like report text; all must occur.")
+    total: int = Field(description="Reports matching, over all pages.")
+    scanned: int = Field(description="Reports searched.")
+    items: list[SearchHit]
+    next_cursor: str | None = None

@@ -137,3 +137,28 @@ class TemplateReport(BaseModel):
     shared: list[SharedText] = Field(
         default_factory=list, description="With entity: the passages it shares with each top partner."
     )
+
+
+class YearEntry(BaseModel):
+    plan_year: int
+    summary: dict[str, int]
+    commitments: list[dict[str, str]] = Field(description="heading and status of each commitment")
+
+
+class ProblemRun(BaseModel):
+    heading: str
+    years: list[int] = Field(description="Review years in which the problem was listed.")
+
+
+class FigureSeries(BaseModel):
+    context: str
+    unit: str
+    points: dict[int, str] = Field(description="Review year -> figure as written.")
+
+
+class Timeline(BaseModel):
+    entity: str
+    years: list[int] = Field(description="Review years with a report.")
+    commitments: list[YearEntry]
+    problems: list[ProblemRun]
+    figures: list[FigureSeries]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from report_tracker.archive.diff import VersionDiff, diff_reports
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest, NotFound
@@ -18,6 +17,7 @@ from report_tracker.models.api import (
     VersionSummary,
 )
 from report_tracker.models.archive import ReportHead, UploadStatus, VersionRecord
+from report_tracker.models.diff import VersionDiff
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
 from report_tracker.understanding.figures import figures_of
 
@@ -200,4 +200,6 @@ class Catalog:
         if later_number == start:
             raise InvalidRequest("from and to are the same version: nothing to compare")
         _, later = self.report(entity, year, head.doc_type, later_number)
+        from report_tracker.archive.diff import diff_reports  # noqa: PLC0415 - only the diff route needs it
+
         return diff_reports(earlier, later)

@@ -9,35 +9,14 @@ from __future__ import annotations
 import base64
 import json
 
-from pydantic import BaseModel, Field
-
-from report_tracker.archive.search import Snippet, find_hits, query_terms, snippets
+from report_tracker.archive.search import find_hits, query_terms, snippets
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
+from report_tracker.models.api import SearchHit, SearchPage
 from report_tracker.models.archive import ReportHead
-from report_tracker.models.report import DOC_TYPE_ORDER, DocType
+from report_tracker.models.report import DOC_TYPE_ORDER
 from report_tracker.services.texts import latest_key, text_at
-
-
-class SearchHit(BaseModel):
-    entity: str
-    review_year: int
-    doc_type: DocType
-    title: str | None = None
-    version: int = Field(description="The version searched: always the latest.")
-    hits: int = Field(description="Occurrences of the query terms in the report.")
-    snippets: list[Snippet]
-
-
-class SearchPage(BaseModel):
-    q: str
-    terms: list[str] = Field(description="The terms searched for, folded like report text; all must occur.")
-    total: int = Field(description="Reports matching, over all pages.")
-    scanned: int = Field(description="Reports searched.")
-    items: list[SearchHit]
-    next_cursor: str | None = None
-
 
 _SortKey = tuple[int, int, str, int]
 

@@ -10,43 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
-
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import NotFound
 from report_tracker.models.archive import ReportHead
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
-from report_tracker.models.tracking import Comparison, ProblemStatus
+from report_tracker.models.tracking import (
+    Comparison,
+    FigureSeries,
+    ProblemRun,
+    ProblemStatus,
+    Timeline,
+    YearEntry,
+)
 from report_tracker.services.catalog import version_record
 from report_tracker.tracking.compare import compare
 
 COMPARE_VERSION = "1"
-
-
-class YearEntry(BaseModel):
-    plan_year: int
-    summary: dict[str, int]
-    commitments: list[dict[str, str]] = Field(description="heading and status of each commitment")
-
-
-class ProblemRun(BaseModel):
-    heading: str
-    years: list[int] = Field(description="Review years in which the problem was listed.")
-
-
-class FigureSeries(BaseModel):
-    context: str
-    unit: str
-    points: dict[int, str] = Field(description="Review year -> figure as written.")
-
-
-class Timeline(BaseModel):
-    entity: str
-    years: list[int] = Field(description="Review years with a report.")
-    commitments: list[YearEntry]
-    problems: list[ProblemRun]
-    figures: list[FigureSeries]
 
 
 @dataclass(frozen=True)
