@@ -74,6 +74,8 @@ logger = Logger(service="report-tracker")
 tracer = (
     Tracer(service="report-tracker", disabled=True, provider=_NoTracing())
     if tracing_disabled()
-    else Tracer(service="report-tracker")
+    # Only botocore: patching everything X-Ray supports imports a dozen client libraries'
+    # patchers (sqlite3, httplib, requests, ...) into every cold start, for calls we never make.
+    else Tracer(service="report-tracker", patch_modules=("botocore",))
 )
 metrics = Metrics(namespace="ReportTracker", service="report-tracker")

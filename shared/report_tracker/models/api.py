@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from report_tracker.models.archive import RawObject, UploadRecord
+from report_tracker.models.base import Shape
 from report_tracker.models.report import DocType, Figure, ReportStatus, Section
 
 
-class Problem(BaseModel):
+class Problem(Shape):
     """RFC 9457 problem details, served as application/problem+json."""
 
     type: str = "about:blank"
@@ -17,24 +18,24 @@ class Problem(BaseModel):
     detail: str | None = None
 
 
-class Health(BaseModel):
+class Health(Shape):
     status: str = "ok"
     version: str
     parser_version: str
 
 
-class EntitySummary(BaseModel):
+class EntitySummary(Shape):
     entity: str
     region: list[str] = Field(default_factory=list)
     updated_at: str
 
 
-class EntityPage(BaseModel):
+class EntityPage(Shape):
     items: list[EntitySummary]
     next_cursor: str | None = Field(default=None, description="Pass as ?cursor= to get the next page.")
 
 
-class ReportSummary(BaseModel):
+class ReportSummary(Shape):
     entity: str
     review_year: int
     plan_year: int | None = None
@@ -47,12 +48,12 @@ class ReportSummary(BaseModel):
     updated_at: str
 
 
-class ReportList(BaseModel):
+class ReportList(Shape):
     entity: str
     items: list[ReportSummary]
 
 
-class EntityDetail(BaseModel):
+class EntityDetail(Shape):
     entity: str
     region: list[str] = Field(default_factory=list)
     years: list[int] = Field(description="Review years with a report.")
@@ -61,7 +62,7 @@ class EntityDetail(BaseModel):
     updated_at: str
 
 
-class ReportReading(BaseModel):
+class ReportReading(Shape):
     """A report as read: metadata, sections with items and figures, clean text."""
 
     entity: str
@@ -88,7 +89,7 @@ class ReportReading(BaseModel):
     )
 
 
-class VersionSummary(BaseModel):
+class VersionSummary(Shape):
     version: int
     uploaded_at: str
     clean_sha256: str
@@ -102,7 +103,7 @@ class VersionSummary(BaseModel):
     uploader: str | None = None
 
 
-class VersionList(BaseModel):
+class VersionList(Shape):
     entity: str
     review_year: int
     doc_type: DocType
@@ -110,12 +111,12 @@ class VersionList(BaseModel):
     items: list[VersionSummary]
 
 
-class UploadPage(BaseModel):
+class UploadPage(Shape):
     items: list[UploadRecord]
     next_cursor: str | None = None
 
 
-class MetadataIn(BaseModel):
+class MetadataIn(Shape):
     """Metadata for an upload that could not be filed on its own (needs_metadata)."""
 
     entity: str = Field(min_length=2, max_length=100)
@@ -124,14 +125,14 @@ class MetadataIn(BaseModel):
     doc_type: DocType | None = None
 
 
-class UploadOutcome(BaseModel):
+class UploadOutcome(Shape):
     upload_id: str
     status: str
     version: int | None = None
     reason: str | None = None
 
 
-class UploadRequest(BaseModel):
+class UploadRequest(Shape):
     """Ask for a presigned URL to upload one report file. Metadata given here travels with the object."""
 
     filename: str = Field(
@@ -147,7 +148,7 @@ class UploadRequest(BaseModel):
     doc_type: DocType | None = None
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(Shape):
     status_url: str = Field(description="GET it after the PUT to see what became of the upload.")
     method: str = "PUT"
     upload_url: str
@@ -158,18 +159,18 @@ class UploadTicket(BaseModel):
     max_bytes: int
 
 
-class Highlight(BaseModel):
+class Highlight(Shape):
     start: int = Field(description="Offset of a matched term inside the snippet text.")
     end: int
 
 
-class Snippet(BaseModel):
+class Snippet(Shape):
     text: str = Field(description="The passage around a hit, verbatim from the clean text.")
     start: int = Field(description="Offset of the snippet in the report's clean text.")
     highlights: list[Highlight]
 
 
-class SearchHit(BaseModel):
+class SearchHit(Shape):
     entity: str
     review_year: int
     doc_type: DocType
@@ -179,7 +180,7 @@ class SearchHit(BaseModel):
     snippets: list[Snippet]
 
 
-class SearchPage(BaseModel):
+class SearchPage(Shape):
     q: str
     terms: list[str] = Field(description="The terms searched for, folded like report text; all must occur.")
     total: int = Field(description="Reports matching, over all pages.")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from report_tracker.models.base import Shape
 from report_tracker.models.report import DocType, ReportStatus
 
 
@@ -30,19 +31,19 @@ TERMINAL_UPLOAD_STATES = {
 }
 
 
-class RawObject(BaseModel):
+class RawObject(Shape):
     bucket: str
     key: str
     version_id: str | None = None
 
 
-class ReportRef(BaseModel):
+class ReportRef(Shape):
     entity: str
     review_year: int
     doc_type: DocType
 
 
-class UploadRecord(BaseModel):
+class UploadRecord(Shape):
     """One S3 object version as delivered, and what became of it."""
 
     upload_id: str
@@ -65,7 +66,7 @@ class UploadRecord(BaseModel):
     updated_at: str
 
 
-class VersionRecord(BaseModel):
+class VersionRecord(Shape):
     """One version of a report: a distinct clean text, with where it came from."""
 
     entity: str
@@ -94,7 +95,7 @@ class VersionRecord(BaseModel):
     created_at: str
 
 
-class ReportHead(BaseModel):
+class ReportHead(Shape):
     """The latest pointer and counters of one report (entity, doc type, review year)."""
 
     entity: str
@@ -111,7 +112,7 @@ class ReportHead(BaseModel):
     updated_at: str
 
 
-class EntityRecord(BaseModel):
+class EntityRecord(Shape):
     entity: str
     region: list[str] = Field(default_factory=list)
     updated_at: str

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from report_tracker.models.base import Shape
 
 
-class DiffOp(BaseModel):
+class DiffOp(Shape):
     op: str = Field(description="equal, insert, delete")
     text: str
     a_start: int = Field(description="Offset in the earlier clean text.")
@@ -18,26 +20,26 @@ class DiffOp(BaseModel):
     )
 
 
-class SectionChange(BaseModel):
+class SectionChange(Shape):
     heading: str
     kind: str
     inserted: int
     deleted: int
 
 
-class FigureChange(BaseModel):
+class FigureChange(Shape):
     before: str | None
     after: str | None
     context: str
 
 
-class HedgeChange(BaseModel):
+class HedgeChange(Shape):
     before: str
     after: str
     context: str
 
 
-class DiffStats(BaseModel):
+class DiffStats(Shape):
     inserted_chars: int
     deleted_chars: int
     moved_chars: int
@@ -47,12 +49,12 @@ class DiffStats(BaseModel):
     sections_touched: int
 
 
-class Reworded(BaseModel):
+class Reworded(Shape):
     before: str
     after: str
 
 
-class Significance(BaseModel):
+class Significance(Shape):
     figures_changed: list[FigureChange] = Field(default_factory=list)
     commitments_added: list[str] = Field(default_factory=list)
     commitments_removed: list[str] = Field(default_factory=list)
@@ -60,7 +62,7 @@ class Significance(BaseModel):
     hedging: list[HedgeChange] = Field(default_factory=list)
 
 
-class VersionDiff(BaseModel):
+class VersionDiff(Shape):
     method: str = Field(
         description="fast-dmp, dmp, or sentence-alignment (when the character diff degenerated)."
     )

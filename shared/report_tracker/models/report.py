@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from report_tracker.models.base import Shape
 
 PARSER_VERSION = "2026.11.3"
 
@@ -60,7 +62,7 @@ class ReportStatus(StrEnum):
     NEEDS_OCR = "needs_ocr"
 
 
-class Figure(BaseModel):
+class Figure(Shape):
     """A quantity as written (``80余场``) and normalized (value 80, unit 场, qualifier 余)."""
 
     text: str
@@ -75,7 +77,7 @@ class Figure(BaseModel):
     end: int
 
 
-class Item(BaseModel):
+class Item(Shape):
     """One commitment, problem or measure: a numbered block, an inline 一是 clause or a paragraph."""
 
     kind: ItemKind
@@ -88,7 +90,7 @@ class Item(BaseModel):
     figures: list[Figure] = Field(default_factory=list)
 
 
-class Section(BaseModel):
+class Section(Shape):
     kind: SectionKind
     heading: str
     start: int
@@ -99,7 +101,7 @@ class Section(BaseModel):
     )
 
 
-class Report(BaseModel):
+class Report(Shape):
     """A report as understood: metadata, clean text, sections, items and figures."""
 
     model_config = ConfigDict(use_enum_values=False)
@@ -144,7 +146,7 @@ class Report(BaseModel):
         return [i for s in self.sections for i in s.items if kind is None or i.kind == kind]
 
 
-class UploadHints(BaseModel):
+class UploadHints(Shape):
     """What the uploader told us, from S3 object metadata, the key or the command line."""
 
     entity: str | None = None

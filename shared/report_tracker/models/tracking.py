@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from report_tracker.models.base import Shape
 
 
 class CommitmentStatus(StrEnum):
@@ -20,7 +22,7 @@ class ProblemStatus(StrEnum):
     DROPPED = "dropped"
 
 
-class Evidence(BaseModel):
+class Evidence(Shape):
     """A verbatim passage of the later report."""
 
     text: str
@@ -30,7 +32,7 @@ class Evidence(BaseModel):
     score: float = Field(description="How much of the commitment's wording the passage covers (0-1).")
 
 
-class FigureCheck(BaseModel):
+class FigureCheck(Shape):
     planned: str = Field(description="The target as written: 1200万人以上.")
     planned_value: float
     unit: str
@@ -43,7 +45,7 @@ class FigureCheck(BaseModel):
     met: bool | None = None
 
 
-class CommitmentVerdict(BaseModel):
+class CommitmentVerdict(Shape):
     text: str = Field(description="The commitment as written in the earlier report.")
     heading: str
     start: int = Field(description="Offset in the earlier report's clean text.")
@@ -56,7 +58,7 @@ class CommitmentVerdict(BaseModel):
     figures: list[FigureCheck] = Field(default_factory=list)
 
 
-class ProblemVerdict(BaseModel):
+class ProblemVerdict(Shape):
     text: str
     heading: str
     status: ProblemStatus
@@ -66,7 +68,7 @@ class ProblemVerdict(BaseModel):
     )
 
 
-class FigureChange(BaseModel):
+class FigureChange(Shape):
     context: str
     before: str
     after: str
@@ -76,13 +78,13 @@ class FigureChange(BaseModel):
     change: float = Field(description="after_value - before_value")
 
 
-class ReuseSpan(BaseModel):
+class ReuseSpan(Shape):
     start: int = Field(description="Offset in the later report.")
     end: int
     text: str
 
 
-class Reuse(BaseModel):
+class Reuse(Shape):
     share: float = Field(
         description="Share of the later report's characters found verbatim (8-char shingles) in the earlier one."
     )
@@ -91,7 +93,7 @@ class Reuse(BaseModel):
     )
 
 
-class Comparison(BaseModel):
+class Comparison(Shape):
     entity: str | None
     plan_year: int | None = Field(description="The year the commitments were made for (P).")
     earlier_title: str | None
@@ -103,12 +105,12 @@ class Comparison(BaseModel):
     summary: dict[str, int] = Field(default_factory=dict, description="Commitments per status.")
 
 
-class TemplatePartner(BaseModel):
+class TemplatePartner(Shape):
     entity: str
     share: float = Field(description="Share of this report's text also found in the partner's report.")
 
 
-class TemplateShare(BaseModel):
+class TemplateShare(Shape):
     entity: str
     share: float = Field(
         description="Share of the report's text found in any other entity's report of the year."
@@ -118,7 +120,7 @@ class TemplateShare(BaseModel):
     )
 
 
-class SharedText(BaseModel):
+class SharedText(Shape):
     entity: str = Field(description="The other entity.")
     share: float = Field(description="Share of the report's characters found verbatim in the other's report.")
     spans: list[ReuseSpan] = Field(
@@ -126,7 +128,7 @@ class SharedText(BaseModel):
     )
 
 
-class TemplateReport(BaseModel):
+class TemplateReport(Shape):
     """Text shared across entities' reports of one review year: county templates show up here."""
 
     review_year: int
@@ -139,24 +141,24 @@ class TemplateReport(BaseModel):
     )
 
 
-class YearEntry(BaseModel):
+class YearEntry(Shape):
     plan_year: int
     summary: dict[str, int]
     commitments: list[dict[str, str]] = Field(description="heading and status of each commitment")
 
 
-class ProblemRun(BaseModel):
+class ProblemRun(Shape):
     heading: str
     years: list[int] = Field(description="Review years in which the problem was listed.")
 
 
-class FigureSeries(BaseModel):
+class FigureSeries(Shape):
     context: str
     unit: str
     points: dict[int, str] = Field(description="Review year -> figure as written.")
 
 
-class Timeline(BaseModel):
+class Timeline(Shape):
     entity: str
     years: list[int] = Field(description="Review years with a report.")
     commitments: list[YearEntry]
