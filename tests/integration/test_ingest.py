@@ -221,3 +221,23 @@ def test_reindex_stores_a_technical_re_extraction(aws: Aws, monkeypatch: Any) ->
     aws.sqs.purge_queue(QueueUrl=queue)
     sent = enqueue_reindex(aws.s3, aws.sqs, aws.raw_bucket, queue, prefix=f"inbox/{entity}/")
     assert sent == 1
+
+
+def test_an_event_without_a_version_reads_the_version_its_etag_announced(aws: Aws) -> None:
+    # Some senders (moto, older tooling) announce an object by key and ETag only. If the key was
+    # overwritten before ingest ran, the current object is not the one announced.
+    entity = unique("旧版")
+    key = f"inbox/{entity}/2024/report.txt"
+    first = aws.put(key, sample(entity, edit="法治宣传活动80场"))
+    aws.put(key, sample(entity, edit="法治宣传活动99场"))  # overwritten before ingest
+    record = aws.created_record(key, {**first, "VersionId": None})
+    assert aws.ingest_records([record]) == {"batchItemFailures": []}
+    status, _, body = aws.get(f"/entities/{entity}/reports/2024")
+    assert status == 200 and "80场" in body["text"] and "99场" not in body["text"]
+    # and when the announced version is still the current one
+    second = aws.put(key, sample(entity, edit="法治宣传活动77场"))
+    assert aws.ingest_records([aws.created_record(key, {**second, "VersionId": None})]) == {
+        "batchItemFailures": []
+    }
+    status, _, body = aws.get(f"/entities/{entity}/reports/2024")
+    assert status == 200 and "77场" in body["text"] and body["version"] == 2

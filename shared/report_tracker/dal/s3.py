@@ -21,6 +21,36 @@ class RawHead:
     content_type: str | None
 
 
+@dataclass
+class RawFetch:
+    """An object version being read: its head now, its body when (and if) it is wanted."""
+
+    head: RawHead
+    _body: Any
+
+    def read(self) -> bytes:
+        data: bytes = self._body.read()
+        return data
+
+    def close(self) -> None:
+        self._body.close()
+
+
+def _head_of(resp: dict[str, Any]) -> RawHead:
+    modified: datetime = resp.get("LastModified") or datetime.now(UTC)
+    return RawHead(
+        size=int(resp.get("ContentLength", 0)),
+        version_id=resp.get("VersionId") if resp.get("VersionId") not in (None, "null") else None,
+        last_modified=modified.astimezone(UTC).isoformat(),
+        metadata=dict(resp.get("Metadata") or {}),
+        content_type=resp.get("ContentType"),
+    )
+
+
+def _missing(exc: ClientError) -> bool:
+    return exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NoSuchVersion"}
+
+
 class RawStore:
     """The bucket users upload to. We never write to it from ingest."""
 
@@ -41,21 +71,35 @@ class RawStore:
         if version_id:
             kwargs["VersionId"] = version_id
         try:
-            resp = self._s3.head_object(**kwargs)
+            return _head_of(self._s3.head_object(**kwargs))
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NoSuchVersion"}:
-                raise NotFound(
-                    f"s3://{self.bucket}/{key} does not exist (deleted before it was read)"
-                ) from exc
-            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
-        modified: datetime = resp.get("LastModified") or datetime.now(UTC)
-        return RawHead(
-            size=int(resp.get("ContentLength", 0)),
-            version_id=resp.get("VersionId") if resp.get("VersionId") not in (None, "null") else None,
-            last_modified=modified.astimezone(UTC).isoformat(),
-            metadata=dict(resp.get("Metadata") or {}),
-            content_type=resp.get("ContentType"),
-        )
+            raise self._read_error(key, exc) from exc
+
+    def fetch(self, key: str, version_id: str | None = None, etag: str | None = None) -> RawFetch:
+        """GetObject of one object version: the head at once, the body left unread until wanted.
+
+        One request where a HeadObject then a GetObject took two. The caller checks the size
+        before reading and closes the body when it does not read it. Without a version id the
+        event's ETag must match, else the announced version is looked up as ``head`` does.
+        """
+        kwargs: dict[str, str] = {"Bucket": self.bucket, "Key": key}
+        if version_id:
+            kwargs["VersionId"] = version_id
+        elif etag:
+            kwargs["IfMatch"] = f'"{etag.strip(chr(34))}"'
+        try:
+            resp = self._s3.get_object(**kwargs)
+        except ClientError as exc:
+            if "IfMatch" in kwargs and not _missing(exc):  # overwritten since the event (412)
+                announced = self._version_with_etag(key, etag or "")
+                return self.fetch(key, announced) if announced else self.fetch(key)
+            raise self._read_error(key, exc) from exc
+        return RawFetch(_head_of(resp), resp["Body"])
+
+    def _read_error(self, key: str, exc: ClientError) -> NotFound | StorageError:
+        if _missing(exc):
+            return NotFound(f"s3://{self.bucket}/{key} does not exist (deleted before it was read)")
+        return StorageError(f"could not read s3://{self.bucket}/{key}: {exc}")
 
     def _version_with_etag(self, key: str, etag: str) -> str | None:
         wanted = etag.strip('"')

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from report_tracker.dal.s3 import ArchiveStore, RawStore
+from report_tracker.dal.s3 import ArchiveStore, RawFetch, RawStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import (
     Conflict,
@@ -164,11 +164,20 @@ class IngestService:
         self, event: ObjectEvent, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0
     ) -> Outcome:
         try:
-            head = self.raw.head(event.key, event.version_id, event.etag)
+            fetched = self.raw.fetch(event.key, event.version_id, event.etag)
         except NotFound as exc:
             # Deleted before we got to it: nothing to archive, nothing lost.
             upload_id = upload_id_for(event.bucket, event.key, event.version_id)
             return Outcome(upload_id, UploadStatus.SKIPPED, reason=exc.message)
+        try:
+            return self._ingest(event, fetched, remaining_ms, margin_ms)
+        finally:
+            fetched.close()
+
+    def _ingest(
+        self, event: ObjectEvent, fetched: RawFetch, remaining_ms: Callable[[], int] | None, margin_ms: int
+    ) -> Outcome:
+        head = fetched.head
         version_id = event.version_id or head.version_id
         upload_id = upload_id_for(event.bucket, event.key, version_id)
         existing = self.table.get_upload(upload_id)
@@ -207,7 +216,7 @@ class IngestService:
                     "(split the document or raise MAX_UPLOAD_BYTES)"
                 )
             self._check_budget(remaining_ms, margin_ms, "before reading the object")
-            data = self.raw.read(event.key, version_id)
+            data = fetched.read()
             record.raw_sha256 = hashlib.sha256(data).hexdigest()
             report = self._reader(data, hints)
             self._check_budget(remaining_ms, margin_ms, "after parsing, before writing")
