@@ -14,6 +14,8 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
+from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import AmazonCloudWatchEMFProvider
 from aws_lambda_powertools.tracing.base import BaseProvider, BaseSegment
 
 _TRUE = {"1", "true", "yes", "on", "y"}
@@ -70,6 +72,21 @@ def tracing_disabled() -> bool:
     return not os.environ.get("LAMBDA_TASK_ROOT") or bool(os.environ.get("AWS_SAM_LOCAL"))
 
 
+class _EmfProvider(AmazonCloudWatchEMFProvider):
+    """Powertools' EMF provider, except that disabled metrics are dropped at each flush.
+
+    Powertools keeps them when disabled (POWERTOOLS_METRICS_DISABLED, as in the local stack):
+    they pile up across invocations, and at 100 values of one metric its own auto-flush prints
+    them anyway, ignoring the setting.
+    """
+
+    def flush_metrics(self, raise_on_empty_metrics: bool = False) -> None:
+        if is_metrics_disabled():
+            self.clear_metrics()
+            return
+        super().flush_metrics(raise_on_empty_metrics=raise_on_empty_metrics)
+
+
 logger = Logger(service="report-tracker")
 tracer = (
     Tracer(service="report-tracker", disabled=True, provider=_NoTracing())
@@ -78,4 +95,4 @@ tracer = (
     # patchers (sqlite3, httplib, requests, ...) into every cold start, for calls we never make.
     else Tracer(service="report-tracker", patch_modules=("botocore",))
 )
-metrics = Metrics(namespace="ReportTracker", service="report-tracker")
+metrics = Metrics(provider=_EmfProvider(namespace="ReportTracker", service="report-tracker"))
