@@ -135,33 +135,33 @@ def diff_reports(earlier: Report, later: Report, *, time_limit: float = DEFAULT_
         raw, method = _dmp(a, b, time_limit)
         if _degenerate(a, b, raw, sentences):
             raw, method = _sentence_alignment(sentences, time_limit), "sentence-alignment"
-    ops: list[DiffOp] = []
+    # Positions and sections first, moves next, then the served shapes built once each
+    # (assigning to a pydantic model afterwards costs more than building it).
+    spans: list[tuple[str, str, int, int, int, int, str | None]] = []
     ia = ib = 0
     for r in raw:
         if not r.text:
             continue
+        n = len(r.text)
         if r.op == "equal":
-            op = DiffOp(
-                op="equal",
-                text=r.text,
-                a_start=ia,
-                a_end=ia + len(r.text),
-                b_start=ib,
-                b_end=ib + len(r.text),
-            )
-            ia, ib = ia + len(r.text), ib + len(r.text)
+            spans.append(("equal", r.text, ia, ia + n, ib, ib + n, None))
+            ia, ib = ia + n, ib + n
         elif r.op == "delete":
             section = _section_at(earlier.sections, ia)
-            op = DiffOp(op="delete", text=r.text, a_start=ia, a_end=ia + len(r.text), b_start=ib, b_end=ib,
-                        section=section.heading if section else None)  # fmt: skip
-            ia += len(r.text)
+            spans.append(("delete", r.text, ia, ia + n, ib, ib, section.heading if section else None))
+            ia += n
         else:
             section = _section_at(later.sections, ib)
-            op = DiffOp(op="insert", text=r.text, a_start=ia, a_end=ia, b_start=ib, b_end=ib + len(r.text),
-                        section=section.heading if section else None)  # fmt: skip
-            ib += len(r.text)
-        ops.append(op)
-    moved_chars = _mark_moves(ops)
+            spans.append(("insert", r.text, ia, ia, ib, ib + n, section.heading if section else None))
+            ib += n
+    moves = _moves(spans)
+    ops = [
+        DiffOp(
+            op=op, text=text, a_start=a0, a_end=a1, b_start=b0, b_end=b1, section=section, moved=moves.get(i)
+        )
+        for i, (op, text, a0, a1, b0, b1, section) in enumerate(spans)
+    ]
+    moved_chars = sum(len(o.text) for o in ops if o.op == "delete" and o.moved is not None)
     # Moved text is reported apart: it is not an edit of the wording.
     inserted = sum(len(o.text) for o in ops if o.op == "insert" and o.moved is None)
     deleted = sum(len(o.text) for o in ops if o.op == "delete" and o.moved is None)
@@ -181,35 +181,40 @@ def diff_reports(earlier: Report, later: Report, *, time_limit: float = DEFAULT_
     )
 
 
-def _mark_moves(ops: list[DiffOp]) -> int:
-    inserts = [o for o in ops if o.op == "insert" and len(o.text) >= MIN_MOVE_CHARS]
-    moved = 0
-    group = 0
-    for deletion in (o for o in ops if o.op == "delete" and len(o.text) >= MIN_MOVE_CHARS):
-        for insertion in inserts:
-            if insertion.moved is None and deletion.text.strip() == insertion.text.strip():
-                group += 1
-                deletion.moved = insertion.moved = group
-                moved += len(deletion.text)
-                break
-    return moved
+def _moves(spans: list[tuple[str, str, int, int, int, int, str | None]]) -> dict[int, int]:
+    """Index of each op that is one side of a move -> the move's group (deletion order).
+
+    A deletion pairs with the first unpaired insertion of the same text (whitespace aside).
+    """
+    inserts: dict[str, list[int]] = {}
+    for i, span in enumerate(spans):
+        if span[0] == "insert" and len(span[1]) >= MIN_MOVE_CHARS:
+            inserts.setdefault(span[1].strip(), []).append(i)
+    moves: dict[int, int] = {}
+    for i, span in enumerate(spans):
+        if span[0] == "delete" and len(span[1]) >= MIN_MOVE_CHARS:
+            waiting = inserts.get(span[1].strip())
+            if waiting:
+                group = len(moves) // 2 + 1
+                moves[i] = moves[waiting.pop(0)] = group
+    return moves
 
 
 def _section_changes(ops: list[DiffOp], earlier: Report, later: Report) -> list[SectionChange]:
-    changes: dict[str, SectionChange] = {}
+    kinds: dict[str, str] = {}
     for section in [*later.sections, *earlier.sections]:
-        key = section.heading or "(untitled)"
-        changes.setdefault(key, SectionChange(heading=key, kind=section.kind.value, inserted=0, deleted=0))
+        kinds.setdefault(section.heading or "(untitled)", section.kind.value)
+    counts: dict[str, list[int]] = {key: [0, 0] for key in kinds}
     for op in ops:
         if op.op == "equal" or op.moved is not None:
             continue
-        key = op.section or "(untitled)"
-        change = changes.setdefault(key, SectionChange(heading=key, kind="other", inserted=0, deleted=0))
-        if op.op == "insert":
-            change.inserted += len(op.text)
-        else:
-            change.deleted += len(op.text)
-    return sorted(changes.values(), key=lambda c: -(c.inserted + c.deleted))
+        count = counts.setdefault(op.section or "(untitled)", [0, 0])
+        count[0 if op.op == "insert" else 1] += len(op.text)
+    changes = [
+        SectionChange(heading=key, kind=kinds.get(key, "other"), inserted=ins, deleted=dels)
+        for key, (ins, dels) in counts.items()
+    ]
+    return sorted(changes, key=lambda c: -(c.inserted + c.deleted))
 
 
 def _context(text: str, start: int, width: int = 12) -> str:
