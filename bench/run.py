@@ -101,15 +101,18 @@ def bench_diff(seeds: list[bytes], council: list[bytes], repeat: int) -> None:
         cases.append((f"{label}, reordered", text, "\n".join(shuffled)))
     for label, a, b in cases:
         ra, rb = read_text(a), read_text(b)
-        ours = median_ms(lambda ra=ra, rb=rb: diff_reports(ra, rb), repeat)
+        ours = median_ms(lambda ra=ra, rb=rb: diff_reports(ra, rb), repeat * 3)  # ms-scale: more samples
         method = diff_reports(ra, rb).method
         data = json.dumps({"a": ra.text, "b": rb.text})
         difflib_ms = _subprocess_ms(
             "import difflib,json,sys,time;d=json.loads(sys.stdin.read()) if False else "
             + repr(json.loads(data))
             + ";"
-            "t=time.perf_counter();difflib.SequenceMatcher(None,d['a'],d['b'],autojunk=False).get_opcodes();"
-            "print((time.perf_counter()-t)*1000)",
+            "import statistics;ts=[]\n"
+            "for _ in range(3):\n"
+            " t=time.perf_counter();difflib.SequenceMatcher(None,d['a'],d['b'],autojunk=False).get_opcodes()\n"
+            " ts.append((time.perf_counter()-t)*1000)\n"
+            "print(statistics.median(ts))",
             timeout=60,
         )
         from diff_match_patch import diff_match_patch
