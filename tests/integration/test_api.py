@@ -198,3 +198,24 @@ def test_needs_metadata_upload_is_completed_without_reupload(aws: Aws) -> None:
     assert put(pending["upload_id"], {"entity": entity, "year": 2024})[0] == 409
     assert put("0" * 32, {"entity": entity, "year": 2024})[0] == 404
     assert put(pending["upload_id"], {"entity": entity})[0] == 422
+
+
+def test_year_over_year_reads_heads_written_before_they_carried_the_latest_keys(aws: Aws) -> None:
+    entity = unique("旧头")
+    stem = entity.removesuffix("镇")
+    for year, name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
+        text = (SAMPLES / name).read_text(encoding="utf-8").replace("青石", stem)
+        aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
+    status, _, current = aws.get(f"/entities/{entity}/yoy?year=2024")
+    assert status == 200
+    # Strip the latest keys from both heads, as heads stored by earlier releases are
+    table_name = aws.provisioned.tables["ArchiveTable"]
+    for year in (2023, 2024):
+        aws.ddb.update_item(
+            TableName=table_name,
+            Key={"PK": {"S": f"E#{entity}"}, "SK": {"S": f"R#{year:04d}#rule_of_law_annual"}},
+            UpdateExpression="REMOVE latest_clean_sha256, latest_archive_key",
+            ConditionExpression="attribute_exists(latest_clean_sha256)",
+        )
+    status, _, old_heads = aws.get(f"/entities/{entity}/yoy?year=2024")
+    assert status == 200 and old_heads == current

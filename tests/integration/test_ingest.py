@@ -148,6 +148,8 @@ def test_latest_follows_upload_order_not_arrival(aws: Aws) -> None:
     assert head is not None and head.version_count == 2
     latest = next(v for v in versions(aws, entity) if v.version == head.latest_version)
     assert latest.sequencer == "0055AED6DCD9000002"
+    # The head carries the latest version's keys (year over year reads them instead of the version)
+    assert (head.latest_clean_sha256, head.latest_archive_key) == (latest.clean_sha256, latest.archive_key)
 
 
 def test_time_budget_stops_before_the_timeout(aws: Aws) -> None:

@@ -218,6 +218,8 @@ class ArchiveTable:
                 status=version.status if is_latest else head.status,  # type: ignore[union-attr]
                 flags=version.flags if is_latest else head.flags,  # type: ignore[union-attr]
                 updated_at=version.created_at,
+                latest_clean_sha256=version.clean_sha256 if is_latest else head.latest_clean_sha256,  # type: ignore[union-attr]
+                latest_archive_key=version.archive_key if is_latest else head.latest_archive_key,  # type: ignore[union-attr]
             )
             head_cond: dict[str, Any] = (
                 {"ConditionExpression": "attribute_not_exists(PK)"}

@@ -110,6 +110,10 @@ class ReportHead(Shape):
     flags: list[str] = Field(default_factory=list)
     withdrawn: bool = False
     updated_at: str
+    # The latest version's keys, so that a comparison is found (or its readings fetched) without
+    # reading the version item first. Absent on heads written before they were added.
+    latest_clean_sha256: str | None = None
+    latest_archive_key: str | None = None
 
 
 class EntityRecord(Shape):

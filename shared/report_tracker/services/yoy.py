@@ -57,6 +57,9 @@ class YoyService:
             fresh.version,
         ):
             return fresh.clean_sha256, lambda: fresh.report
+        if head.latest_clean_sha256 and head.latest_archive_key:  # heads carry them since 2026-11
+            key = head.latest_archive_key
+            return head.latest_clean_sha256, lambda: Report.model_validate(self.archive.get_json(key))
         record = version_record(self.table, head, head.latest_version)
         return record.clean_sha256, lambda: Report.model_validate(self.archive.get_json(record.archive_key))
 
