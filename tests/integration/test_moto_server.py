@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from report_tracker.local.moto_server import (
+    cheap_sqs,
     cheap_transaction_snapshots,
     fast_item_responses,
     partition_queries,
@@ -176,3 +177,35 @@ def test_item_reads_are_written_out_exactly_as_moto_would(ddb: Any) -> None:
         assert reads() == fast
     finally:
         fast_item_responses()
+
+
+def test_sqs_with_its_cheaper_clock_still_delays_hides_and_expires_messages() -> None:
+    import time
+
+    import boto3
+    from moto import mock_aws
+
+    cheap_sqs()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        url = sqs.create_queue(QueueName=f"clock-{time.time_ns()}")["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=1)
+        sqs.send_message(QueueUrl=url, MessageBody="now")
+
+        def receive() -> list[str]:
+            return [
+                m["Body"]
+                for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=1).get(
+                    "Messages", []
+                )
+            ]
+
+        assert receive() == ["now"]  # the delayed one is not yet visible
+        assert receive() == []  # and "now" is hidden for its visibility timeout
+        time.sleep(1.2)
+        assert sorted(receive()) == ["later", "now"]
+        counts = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert counts["ApproximateNumberOfMessagesNotVisible"] == "2"
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": "60"})
+        sqs.send_message(QueueUrl=url, MessageBody="kept")
+        assert "kept" in receive()

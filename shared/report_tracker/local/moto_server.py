@@ -21,11 +21,13 @@ stack needs:
 - Items read are written out with ``json.dumps``. moto serializes every response by walking
   the service model value by value: 40 ms for a page of 50 items, more than the query itself.
   Item reads carry nothing but JSON (binary or dates fall back to moto's serializer).
-- Receiving from SQS checks each message's retention against the queue's setting directly.
-  moto computed every attribute of the queue (counting all its messages) for each message
-  received: quadratic in the backlog, a fifth of moto's time under a burst of uploads.
+- SQS looks at its clock cheaply and checks retention against the queue's setting directly.
+  moto computed every attribute of the queue (counting all its messages, two datetimes per
+  message) for each message received and for each message sent: quadratic in the backlog, a
+  fifth of moto's time under a burst of uploads.
 - Requests are routed to moto's service app by service, region and target, remembered; moto
-  worked the service out afresh from the headers for every request.
+  worked the service out afresh from the headers for every request, and re-executed its S3
+  URL module for every S3 request.
 - A transaction snapshots only the partitions it touches. moto deep-copies every table it
   writes for rollback, so each TransactWriteItems cost time in proportion to everything stored
   (41 ms at 100 uploads, growing). Put, Delete and ConditionCheck replace items rather than
@@ -37,10 +39,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import itertools
 import json
 import sys
 import threading
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -220,15 +224,30 @@ def partition_queries() -> None:
     Table.query = query  # type: ignore[method-assign]
 
 
-def cheap_sqs_retention() -> None:
-    from moto.core.utils import unix_time  # noqa: PLC0415
-    from moto.sqs.models import SQSBackend  # noqa: PLC0415
+def cheap_sqs() -> None:
+    from moto.sqs import models  # noqa: PLC0415
+    from moto.sqs.models import Message, SQSBackend  # noqa: PLC0415
 
     def is_message_valid_based_on_retention_period(self: Any, queue_name: str, message: Any) -> bool:
         retention = int(self.get_queue(queue_name).message_retention_period)
-        return bool(retention + message.sent_timestamp / 1000 > unix_time())
+        return bool(retention + message.sent_timestamp / 1000 > time.time())
 
     SQSBackend.is_message_valid_based_on_retention_period = is_message_valid_based_on_retention_period  # type: ignore[method-assign]
+    # The same clock as moto's (milliseconds since the epoch) without building two datetimes per
+    # message per look: sending or receiving counts every message of the queue this way.
+    Message.visible = property(lambda self: time.time() * 1000 > self.visible_at)  # type: ignore[assignment,method-assign]
+    Message.delayed = property(lambda self: time.time() * 1000 < self.delayed_until)  # type: ignore[assignment,method-assign]
+    # Every send reads the queue's attributes, converting each attribute name with a regex.
+    models.camelcase_to_underscores = functools.lru_cache(maxsize=256)(models.camelcase_to_underscores)  # type: ignore[attr-defined]
+
+
+def s3_urls_loaded_once() -> None:
+    import moto.s3.urls  # noqa: PLC0415
+    from moto.s3.models import S3Backend  # noqa: PLC0415
+
+    # moto reloads (re-executes) its S3 URL module on every S3 request, in case environment
+    # variables changed since; the stand-in's do not.
+    S3Backend._url_module = property(lambda self: moto.s3.urls)  # type: ignore[assignment,method-assign]
 
 
 def _route_key(environ: dict[str, Any]) -> tuple[str, str, str] | None:
@@ -303,7 +322,8 @@ def serve(port: int) -> Any:
     cheap_transaction_snapshots()
     partition_queries()
     fast_item_responses()
-    cheap_sqs_retention()
+    cheap_sqs()
+    s3_urls_loaded_once()
     s3_events_like_aws()
     app = DomainDispatcherApplication(create_backend_app)
     remembered_routes(app)

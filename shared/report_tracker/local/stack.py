@@ -276,15 +276,25 @@ class LocalStack:
             # A crashed invocation fails the whole batch, as on Lambda.
             result = {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
-        for m in messages:
-            if m["MessageId"] in failed:
-                sqs.change_message_visibility(
-                    QueueUrl=self.queue_url,
-                    ReceiptHandle=m["ReceiptHandle"],
-                    VisibilityTimeout=LOCAL_RETRY_DELAY_SECONDS,
-                )
-            else:
-                sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=m["ReceiptHandle"])
+        # One batch call each (a receive returns at most 10, the batch calls' limit).
+        retry = [
+            {
+                "Id": str(i),
+                "ReceiptHandle": m["ReceiptHandle"],
+                "VisibilityTimeout": LOCAL_RETRY_DELAY_SECONDS,
+            }
+            for i, m in enumerate(messages)
+            if m["MessageId"] in failed
+        ]
+        done = [
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+            for i, m in enumerate(messages)
+            if m["MessageId"] not in failed
+        ]
+        if retry:
+            sqs.change_message_visibility_batch(QueueUrl=self.queue_url, Entries=retry)
+        if done:
+            sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=done)
         with self._count_lock:
             self.dispatched += len(messages)
         return result
