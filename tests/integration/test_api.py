@@ -128,12 +128,22 @@ def test_diff_between_versions(aws: Aws) -> None:
     assert aws.get(f"/entities/{entity}/reports/2024/diff?from=1&to=9")[0] == 404
 
 
-def test_year_over_year_routes(aws: Aws) -> None:
-    entity = unique("年度")
+def two_years(aws: Aws, name: str, inserted: str = "") -> str:
+    """A new entity with the 2023 and 2024 sample reports (a year-over-year pair); its name.
+
+    ``inserted`` is added to a commitment and its review in both reports.
+    """
+    entity = unique(name)
     stem = entity.removesuffix("镇")
-    for year, name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
-        text = (SAMPLES / name).read_text(encoding="utf-8").replace("青石", stem)
+    for year, sample_name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
+        text = (SAMPLES / sample_name).read_text(encoding="utf-8").replace("青石", stem)
+        text = text.replace("创新普法形式", "创新普法形式" + inserted)
         aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
+    return entity
+
+
+def test_year_over_year_routes(aws: Aws) -> None:
+    entity = two_years(aws, "年度")
     status, _, body = aws.get(f"/entities/{entity}/yoy?year=2024")
     assert status == 200
     assert body["summary"] == {"fulfilled": 3, "partial": 1, "missed": 1, "not_reported": 2}
@@ -150,17 +160,8 @@ def test_year_over_year_routes(aws: Aws) -> None:
 
 
 def test_report_text_is_escaped_on_pages(aws: Aws) -> None:
-    entity = unique("转义")
-    stem = entity.removesuffix("镇")
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    for year, name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
-        text = (
-            (SAMPLES / name)
-            .read_text(encoding="utf-8")
-            .replace("青石", stem)
-            .replace("创新普法形式", "创新普法形式" + hostile)
-        )
-        aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
+    entity = two_years(aws, "转义", inserted=hostile)
     status, _, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=html")
     assert status == 200 and "<script>" not in page and "<img" not in page and "&lt;script&gt;" in page
 
@@ -201,11 +202,7 @@ def test_needs_metadata_upload_is_completed_without_reupload(aws: Aws) -> None:
 
 
 def test_year_over_year_reads_heads_written_before_they_carried_the_latest_keys(aws: Aws) -> None:
-    entity = unique("旧头")
-    stem = entity.removesuffix("镇")
-    for year, name in ((2023, "qingshi-2023.txt"), (2024, "qingshi-2024.txt")):
-        text = (SAMPLES / name).read_text(encoding="utf-8").replace("青石", stem)
-        aws.upload(f"inbox/{entity}/{year}/report.txt", text.encode("utf-8"))
+    entity = two_years(aws, "旧头")
     status, _, current = aws.get(f"/entities/{entity}/yoy?year=2024")
     assert status == 200
     # Strip the latest keys from both heads, as heads stored by earlier releases are
