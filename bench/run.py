@@ -220,8 +220,94 @@ def bench_cold_start(repeat: int) -> None:
                     label = f"{'bytecode' if bytecode else 'no bytecode (before)'}, {mode}"
                     record(f"4. cold start: {name} handler, {label}", ours, "ms", peer="naive import",
                            peer_value=peer, target=target if bytecode else "")  # fmt: skip
+        bench_first_request(layer, base, repeat=max(3, repeat // 2))
     finally:
         shutil.rmtree(layer.parent, ignore_errors=True)
+
+
+# Imports a handler from the layer, then invokes it twice (first = cold, second = warm) with the
+# events given; prints the three times. The context is inline: importing ours would import more.
+FIRST_REQUEST = """
+import json, sys, time, uuid
+sys.path.insert(0, sys.argv[2])
+events = json.loads(sys.argv[3])
+class Context:
+    function_name = sys.argv[4]; memory_limit_in_mb = 512; function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:" + function_name
+    log_group_name = "/aws/lambda/" + function_name; log_stream_name = "bench"
+    def __init__(self): self.aws_request_id = str(uuid.uuid4()); self._end = time.monotonic() + 30
+    def get_remaining_time_in_millis(self): return int((self._end - time.monotonic()) * 1000)
+t = time.perf_counter()
+import importlib.util
+spec = importlib.util.spec_from_file_location("h", sys.argv[1]); m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+times = [(time.perf_counter() - t) * 1000]
+for event in events:
+    t = time.perf_counter(); out = m.lambda_handler(event, Context()); times.append((time.perf_counter() - t) * 1000)
+    assert not out.get("batchItemFailures") and out.get("statusCode", 200) == 200, out
+print(json.dumps(times))
+"""
+
+
+def bench_first_request(layer: Path, env: dict[str, str], repeat: int) -> None:
+    """Import, first request and a warm request, each in a fresh interpreter, against the stand-in.
+
+    Import time alone hides what is deferred to the first request (clients, lazy imports,
+    validators built on first use); the first request minus a warm one is that cost. Timings
+    include the stand-in's own latency, which the warm request has too.
+    """
+    from urllib.parse import quote
+
+    from report_tracker.local.stack import LocalStack, http_api_event
+
+    docs = corpus(8, seed=41)
+    town = docs[0][0]
+    years = sorted(y for t, y, _ in docs if t == town)
+    base_text = next(text for t, y, text in docs if t == town and y == years[-1])
+    with LocalStack(dispatch=False) as stack:
+        s3, sqs = stack.client("s3"), stack.client("sqs")
+        arn = stack.provisioned.queue_arns[stack.queue_id]
+
+        def messages(count: int) -> list[dict[str, Any]]:
+            got: list[dict[str, Any]] = []
+            while len(got) < count:
+                got += sqs.receive_message(QueueUrl=stack.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                           AttributeNames=["All"]).get("Messages", [])  # fmt: skip
+            return got
+
+        def sqs_event(message: dict[str, Any]) -> dict[str, Any]:
+            return {"Records": [{"messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
+                                 "body": message["Body"], "attributes": message.get("Attributes", {}),
+                                 "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
+                                 "eventSourceARN": arn, "awsRegion": "us-east-1"}]}  # fmt: skip
+
+        # The town's earlier years are archived, so each new upload is compared with one of them.
+        earlier = [(t, y, text) for t, y, text in docs if t == town and y != years[-1]]
+        for i, (t, y, text) in enumerate(earlier):
+            s3.put_object(Bucket=stack.raw_bucket, Key=f"inbox/{t}/{y}/seed{i}.txt", Body=text.encode())
+        stack.dispatch(sqs, messages(len(earlier)), arn, 30)
+        rng = random.Random(5)
+        for k in range(2 * repeat):  # two fresh uploads per run: a cold one and a warm one
+            body = edit(base_text, rng, 0.05).encode()
+            s3.put_object(Bucket=stack.raw_bucket, Key=f"inbox/{town}/{years[-1]}/v{k}.txt", Body=body)
+        fresh = messages(2 * repeat)
+        child_env = {**env, **{k: v for k, v in os.environ.items() if k.startswith(("AWS_", "RAW_", "ARCHIVE_",
+                     "TABLE_", "INGEST_"))}, "POWERTOOLS_TRACE_DISABLED": "true"}  # fmt: skip
+        api_events = [http_api_event("GET", quote(path, safe="/?=&"), {}, b"", "127.0.0.1")
+                      for path in ("/entities?limit=50", f"/entities/{town}/yoy?year={years[-1]}")]  # fmt: skip
+        runs: dict[str, list[list[float]]] = {"ingest": [], "api": []}
+        for k in range(repeat):
+            for name, events in (("ingest", [sqs_event(m) for m in fresh[2 * k : 2 * k + 2]]),
+                                 ("api", [api_events[0], api_events[0]])):  # fmt: skip
+                fn = "IngestFunction" if name == "ingest" else "ApiFunction"
+                out = subprocess.run([sys.executable, "-B", "-c", FIRST_REQUEST, str(ROOT / "functions" / name / "app.py"),
+                                      str(layer), json.dumps(events), fn], capture_output=True, text=True,
+                                     env=child_env, check=True)  # fmt: skip
+                runs[name].append(json.loads(out.stdout.strip().splitlines()[-1]))
+        for name, label in (("ingest", "one upload, stored and compared"), ("api", "entity list")):
+            imported, first, warm = (statistics.median(r[i] for r in runs[name]) for i in range(3))
+            record(f"4. first request after cold start: {name} ({label})", first, "ms", peer="warm request",
+                   peer_value=warm, note=f"import {imported:.0f} ms; cold-only cost {first - warm:.0f} ms")  # fmt: skip
 
 
 def bench_memory() -> None:

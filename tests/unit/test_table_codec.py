@@ -1,4 +1,4 @@
-"""The DynamoDB attribute-value codec of the data-access layer (items are JSON-mode dumps)."""
+"""The data-access layer's plumbing: the DynamoDB attribute-value codec and lazily created clients."""
 
 from __future__ import annotations
 
@@ -42,3 +42,24 @@ def test_wire_shapes_are_dynamodb_attribute_values() -> None:
 def test_values_dynamodb_cannot_hold_are_refused(bad: object) -> None:
     with pytest.raises(TypeError):
         _dump({"a": bad})
+
+
+def test_a_store_client_is_created_by_its_first_call_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from report_tracker.dal import clients
+
+    created: list[tuple[str, str, str | None]] = []
+
+    class Fake:
+        def get_item(self, **kwargs: object) -> dict[str, object]:
+            return {"Item": kwargs}
+
+    def fake_client(service: str, region: str, endpoint_url: str | None = None) -> Fake:
+        created.append((service, region, endpoint_url))
+        return Fake()
+
+    monkeypatch.setattr(clients, "client", fake_client)
+    s3, ddb = clients.LazyClient("s3", "us-east-1"), clients.LazyClient("dynamodb", "us-east-1", "http://x")
+    assert created == []  # building the stores creates no client
+    assert ddb.get_item(Key=1) == {"Item": {"Key": 1}}
+    assert created == [("dynamodb", "us-east-1", "http://x")]  # only the one used
+    del s3

@@ -34,3 +34,18 @@ def client(service: str, region: str, endpoint_url: str | None = None) -> Any:
     config = _S3_CONFIG if service == "s3" else _CONFIG
     with _LOCK:
         return _session().create_client(service, region_name=region, endpoint_url=endpoint_url, config=config)
+
+
+class LazyClient:
+    """A client created at its first use.
+
+    Creating one loads the service's model and endpoint rules (the S3 client costs tens of
+    milliseconds), so a request that reads only DynamoDB, the commonest, never builds the S3
+    client. Calls go to the one client ``client`` caches per container.
+    """
+
+    def __init__(self, service: str, region: str, endpoint_url: str | None = None) -> None:
+        self._args = (service, region, endpoint_url)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(client(*self._args), name)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
-from report_tracker.dal.clients import client
+from report_tracker.dal.clients import LazyClient
 from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
 
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTable]:
-    s3 = client("s3", settings.region, settings.endpoint_url)
-    ddb = client("dynamodb", settings.region, settings.endpoint_url)
+    s3 = LazyClient("s3", settings.region, settings.endpoint_url)
+    ddb = LazyClient("dynamodb", settings.region, settings.endpoint_url)
     return (
         RawStore(s3, settings.raw_bucket),
         ArchiveStore(s3, settings.archive_bucket),
