@@ -100,6 +100,10 @@ def test_bad_file_fails_alone_and_the_batch_goes_on(aws: Aws) -> None:
     failed = [u for u in page["items"] if u["raw"]["key"] == bad_key]
     assert status == 200 and failed and "does not look like text" in failed[0]["reason"]
     assert failed[0]["permanent"] is True
+    # Delivered again, it is neither re-read nor re-recorded
+    before = table(aws).uploads_for_key(aws.raw_bucket, bad_key)[0]
+    assert aws.ingest_records([bad]) == {"batchItemFailures": []}
+    assert table(aws).uploads_for_key(aws.raw_bucket, bad_key)[0] == before
 
 
 def test_a_crash_is_retried_and_only_its_message_fails(aws: Aws, monkeypatch: Any) -> None:
@@ -114,6 +118,11 @@ def test_a_crash_is_retried_and_only_its_message_fails(aws: Aws, monkeypatch: An
     upload = table(aws).uploads_for_key(aws.raw_bucket, poison_key)[0]
     assert upload.status == UploadStatus.FAILED and not upload.permanent
     assert "parser crashed" in (upload.reason or "")
+    # A retry counts its attempt and keeps the first delivery's creation time
+    assert aws.ingest_records([poison]) == {"batchItemFailures": [{"itemIdentifier": poison["messageId"]}]}
+    again = table(aws).uploads_for_key(aws.raw_bucket, poison_key)[0]
+    assert (again.attempts, again.created_at) == (upload.attempts + 1, upload.created_at)
+    assert again.updated_at >= upload.updated_at
 
 
 def test_deleting_the_raw_object_withdraws_its_version(aws: Aws) -> None:

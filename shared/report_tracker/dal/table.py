@@ -142,6 +142,33 @@ class ArchiveTable:
         item = resp.get("Item")
         return UploadRecord.model_validate(_load(item)) if item else None
 
+    def begin_upload(self, record: UploadRecord) -> tuple[bool, UploadRecord | None]:
+        """Record a new attempt unless the upload finished or failed for good.
+
+        Returns whether it was written and the record it replaced (a retry) or the one that
+        stopped it. One request where reading the record first took two.
+        """
+        values = {f":{k}": s.value for k, s in zip("abcde", sorted(TERMINAL_UPLOAD_STATES), strict=True)}
+        try:
+            resp = self._ddb.put_item(
+                TableName=self.name,
+                Item=_dump(self._upload_item(record)),
+                ConditionExpression=(
+                    "attribute_not_exists(PK) OR NOT (#s IN (:a, :b, :c, :d, :e) OR (#s = :f AND #p = :t))"
+                ),
+                ExpressionAttributeNames={"#s": "status", "#p": "permanent"},
+                ExpressionAttributeValues=_dump({**values, ":f": UploadStatus.FAILED.value, ":t": True}),
+                ReturnValues="ALL_OLD",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise StorageError(f"DynamoDB put_item failed: {exc}") from exc
+            item = exc.response.get("Item")
+            return False, UploadRecord.model_validate(_load(item)) if item else None
+        old = resp.get("Attributes")
+        return True, UploadRecord.model_validate(_load(old)) if old else None
+
     def put_upload(self, record: UploadRecord, *, unless_terminal: bool = True) -> bool:
         """Write an upload record unless it already reached a terminal state. True if written."""
         kwargs: dict[str, Any] = {"Item": _dump(self._upload_item(record))}

@@ -24,7 +24,6 @@ from report_tracker.errors import (
     TimeBudgetExceeded,
 )
 from report_tracker.models.archive import (
-    TERMINAL_UPLOAD_STATES,
     EntityRecord,
     RawObject,
     ReportRef,
@@ -180,32 +179,40 @@ class IngestService:
         head = fetched.head
         version_id = event.version_id or head.version_id
         upload_id = upload_id_for(event.bucket, event.key, version_id)
-        existing = self.table.get_upload(upload_id)
-        if existing and existing.status in TERMINAL_UPLOAD_STATES:
-            logger.info(
-                "duplicate delivery ignored", extra={"upload_id": upload_id, "status": existing.status}
-            )
-            return Outcome(
-                upload_id, existing.status, existing.version, "already processed (duplicate delivery)"
-            )
-        if existing and existing.status == UploadStatus.FAILED and existing.permanent:
-            return Outcome(upload_id, UploadStatus.FAILED, None, existing.reason)
         stamp = now_iso()
         hints = hints_from_key(event.key, head.metadata)
         record = UploadRecord(
             upload_id=upload_id,
             raw=RawObject(bucket=event.bucket, key=event.key, version_id=version_id),
             status=UploadStatus.PROCESSING,
-            attempts=(existing.attempts if existing else 0) + 1,
+            attempts=1,
             size=head.size,
             uploaded_at=head.last_modified,
             uploader=event.uploader,
             hints={k: str(v) for k, v in hints.model_dump(exclude_none=True, mode="json").items() if v},
-            created_at=existing.created_at if existing else stamp,
+            created_at=stamp,
             updated_at=stamp,
         )
-        if not self.table.put_upload(record):
-            return Outcome(upload_id, UploadStatus.STORED, None, "already processed (concurrent delivery)")
+        # One conditional write records the attempt, or returns the record that stops it.
+        written, previous = self.table.begin_upload(record)
+        if not written:
+            if previous is not None and previous.status == UploadStatus.FAILED:
+                return Outcome(upload_id, UploadStatus.FAILED, None, previous.reason)
+            status = previous.status if previous is not None else UploadStatus.STORED
+            logger.info("duplicate delivery ignored", extra={"upload_id": upload_id, "status": status})
+            return Outcome(
+                upload_id,
+                status,
+                previous.version if previous else None,
+                "already processed (duplicate delivery)",
+            )
+        if previous is not None:
+            # A retry: the record keeps the first delivery's creation time and counts attempts.
+            record.attempts, record.created_at = previous.attempts + 1, previous.created_at
+            if not self.table.put_upload(record):
+                return Outcome(
+                    upload_id, UploadStatus.STORED, None, "already processed (concurrent delivery)"
+                )
         order_key = _order_key(event.sequencer, head.last_modified)
         try:
             if head.size == 0:
