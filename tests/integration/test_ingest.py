@@ -159,6 +159,10 @@ def test_latest_follows_upload_order_not_arrival(aws: Aws) -> None:
     assert latest.sequencer == "0055AED6DCD9000002"
     # The head carries the latest version's keys (year over year reads them instead of the version)
     assert (head.latest_clean_sha256, head.latest_archive_key) == (latest.clean_sha256, latest.archive_key)
+    # The versions listing names the same latest (it derives it from the versions it lists)
+    status, _, listing = aws.get(f"/entities/{entity}/reports/2024/versions")
+    assert status == 200 and listing["latest_version"] == head.latest_version
+    assert [v["version"] for v in listing["items"] if v["latest"]] == [head.latest_version]
 
 
 def test_time_budget_stops_before_the_timeout(aws: Aws) -> None:

@@ -149,6 +149,12 @@ class Catalog:
     def versions(self, entity: str, year: int, doc_type: DocType | None) -> VersionList:
         head, _ = self.head(entity, year, doc_type)
         records = self.table.list_versions(entity, year, head.doc_type)
+        # The latest by the head's own rule (greatest upload order, the later commit on a tie),
+        # taken from the versions listed: the head was read first, and a version committed in
+        # between would otherwise be listed beside a head that does not know it yet.
+        latest = (
+            max(records, key=lambda r: (r.order_key, r.version)).version if records else head.latest_version
+        )
         items = [
             VersionSummary(
                 version=r.version,
@@ -159,7 +165,7 @@ class Catalog:
                 parser_version=r.parser_version,
                 technical=r.technical,
                 withdrawn=r.withdrawn,
-                latest=r.version == head.latest_version,
+                latest=r.version == latest,
                 chars=r.chars,
                 uploader=r.uploader,
             )
@@ -169,7 +175,7 @@ class Catalog:
             entity=entity,
             review_year=year,
             doc_type=head.doc_type,
-            latest_version=head.latest_version,
+            latest_version=latest,
             items=items,
         )
 
