@@ -11,7 +11,9 @@ from threading import Lock
 
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import NotFound
 from report_tracker.models.archive import ReportHead
+from report_tracker.services.catalog import version_record
 
 TEXT_CACHE_CHARS = 40_000_000  # ~2,500 reports of 15 KB; well inside a 512 MB function
 
@@ -44,10 +46,24 @@ class _TextCache:
 _TEXTS = _TextCache(TEXT_CACHE_CHARS)
 
 
+def latest_keys(table: ArchiveTable, head: ReportHead) -> tuple[str, str]:
+    """The clean-text hash and archive key of the report's latest version.
+
+    Heads carry both; a head stored before they did is answered from its version item
+    (NotFound if that record is gone).
+    """
+    if head.latest_clean_sha256 and head.latest_archive_key:
+        return head.latest_clean_sha256, head.latest_archive_key
+    record = version_record(table, head, head.latest_version)
+    return record.clean_sha256, record.archive_key
+
+
 def latest_key(table: ArchiveTable, head: ReportHead) -> str | None:
     """The archive key of the report's latest reading; None if its record is gone."""
-    record = table.get_version(head.entity, head.review_year, head.doc_type, head.latest_version)
-    return record.archive_key if record is not None else None
+    try:
+        return latest_keys(table, head)[1]
+    except NotFound:
+        return None
 
 
 def text_at(archive: ArchiveStore, key: str) -> str:

@@ -23,7 +23,7 @@ from report_tracker.models.tracking import (
     Timeline,
     YearEntry,
 )
-from report_tracker.services.catalog import version_record
+from report_tracker.services.texts import latest_keys
 from report_tracker.tracking.compare import compare
 
 COMPARE_VERSION = "1"
@@ -57,11 +57,8 @@ class YoyService:
             fresh.version,
         ):
             return fresh.clean_sha256, lambda: fresh.report
-        if head.latest_clean_sha256 and head.latest_archive_key:  # heads carry them since 2026-11
-            key = head.latest_archive_key
-            return head.latest_clean_sha256, lambda: Report.model_validate(self.archive.get_json(key))
-        record = version_record(self.table, head, head.latest_version)
-        return record.clean_sha256, lambda: Report.model_validate(self.archive.get_json(record.archive_key))
+        sha, key = latest_keys(self.table, head)
+        return sha, lambda: Report.model_validate(self.archive.get_json(key))
 
     def pair(
         self, entity: str, year: int, heads: list[ReportHead] | None = None
