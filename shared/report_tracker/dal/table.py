@@ -33,6 +33,9 @@ from report_tracker.models.archive import (
 from report_tracker.models.report import DocType
 
 _KEY_ATTRS = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind")
+# An upload record may be (re)written while it has not reached a terminal state.
+_UNFINISHED = "attribute_not_exists(PK) OR NOT (#s IN (:a, :b, :c, :d, :e))"
+_TERMINAL_VALUES = {f":{k}": s.value for k, s in zip("abcde", sorted(TERMINAL_UPLOAD_STATES), strict=True)}
 
 
 # Items are JSON-mode model dumps (str, int, float, bool, list, dict), so the attribute-value
@@ -148,16 +151,15 @@ class ArchiveTable:
         Returns whether it was written and the record it replaced (a retry) or the one that
         stopped it. One request where reading the record first took two.
         """
-        values = {f":{k}": s.value for k, s in zip("abcde", sorted(TERMINAL_UPLOAD_STATES), strict=True)}
         try:
             resp = self._ddb.put_item(
                 TableName=self.name,
                 Item=_dump(self._upload_item(record)),
-                ConditionExpression=(
-                    "attribute_not_exists(PK) OR NOT (#s IN (:a, :b, :c, :d, :e) OR (#s = :f AND #p = :t))"
-                ),
+                ConditionExpression=f"({_UNFINISHED}) AND NOT (#s = :f AND #p = :t)",
                 ExpressionAttributeNames={"#s": "status", "#p": "permanent"},
-                ExpressionAttributeValues=_dump({**values, ":f": UploadStatus.FAILED.value, ":t": True}),
+                ExpressionAttributeValues=_dump(
+                    {**_TERMINAL_VALUES, ":f": UploadStatus.FAILED.value, ":t": True}
+                ),
                 ReturnValues="ALL_OLD",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
@@ -173,11 +175,9 @@ class ArchiveTable:
         """Write an upload record unless it already reached a terminal state. True if written."""
         kwargs: dict[str, Any] = {"Item": _dump(self._upload_item(record))}
         if unless_terminal:
-            kwargs["ConditionExpression"] = "attribute_not_exists(PK) OR NOT (#s IN (:a, :b, :c, :d, :e))"
+            kwargs["ConditionExpression"] = _UNFINISHED
             kwargs["ExpressionAttributeNames"] = {"#s": "status"}
-            kwargs["ExpressionAttributeValues"] = _dump(
-                {f":{k}": s.value for k, s in zip("abcde", sorted(TERMINAL_UPLOAD_STATES), strict=True)}
-            )
+            kwargs["ExpressionAttributeValues"] = _dump(_TERMINAL_VALUES)
         try:
             self._call("put_item", **kwargs)
         except Conflict:
