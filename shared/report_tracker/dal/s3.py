@@ -58,35 +58,19 @@ class RawStore:
         self._s3 = s3
         self.bucket = bucket
 
-    def head(self, key: str, version_id: str | None = None, etag: str | None = None) -> RawHead:
-        """HeadObject of one object version.
-
-        Without a version id (moto's events carry none) the event's ETag picks the version:
-        when a key was overwritten before we got to it, the current version is not the one
-        this event announced.
-        """
-        if not version_id and etag:
-            version_id = self._version_with_etag(key, etag)
-        kwargs: dict[str, str] = {"Bucket": self.bucket, "Key": key}
-        if version_id:
-            kwargs["VersionId"] = version_id
-        try:
-            return _head_of(self._s3.head_object(**kwargs))
-        except ClientError as exc:
-            raise self._read_error(key, exc) from exc
-
     def fetch(self, key: str, version_id: str | None = None, etag: str | None = None) -> RawFetch:
         """GetObject of one object version: the head at once, the body left unread until wanted.
 
         One request where a HeadObject then a GetObject took two. The caller checks the size
         before reading and closes the body when it does not read it. Without a version id the
-        event's ETag must match, else the announced version is looked up as ``head`` does.
+        event's ETag must match, else the announced version is looked up among the key's versions.
         """
         kwargs: dict[str, str] = {"Bucket": self.bucket, "Key": key}
         if version_id:
             kwargs["VersionId"] = version_id
         elif etag:
-            kwargs["IfMatch"] = f'"{etag.strip(chr(34))}"'
+            wanted = etag.strip('"')
+            kwargs["IfMatch"] = f'"{wanted}"'
         try:
             resp = self._s3.get_object(**kwargs)
         except ClientError as exc:
@@ -96,20 +80,22 @@ class RawStore:
             raise self._read_error(key, exc) from exc
         return RawFetch(_head_of(resp), resp["Body"])
 
+    def read_whole(self, key: str, version_id: str | None = None) -> tuple[RawHead, bytes]:
+        """One object version's head and body, with one GetObject."""
+        fetched = self.fetch(key, version_id)
+        try:
+            return fetched.head, fetched.read()
+        finally:
+            fetched.close()
+
     def _read_error(self, key: str, exc: ClientError) -> NotFound | StorageError:
         if _missing(exc):
             return NotFound(f"s3://{self.bucket}/{key} does not exist (deleted before it was read)")
         return StorageError(f"could not read s3://{self.bucket}/{key}: {exc}")
 
     def _version_with_etag(self, key: str, etag: str) -> str | None:
+        """The oldest version of ``key`` with this ETag (asked only once the current one differs)."""
         wanted = etag.strip('"')
-        # Nearly always the announced version is still the current one: one HeadObject answers.
-        try:
-            current = self._s3.head_object(Bucket=self.bucket, Key=key, IfMatch=f'"{wanted}"')
-        except ClientError:
-            current = None  # overwritten since the event (412), deleted, or no permission
-        if current is not None and current.get("VersionId") not in (None, "null"):
-            return str(current["VersionId"])
         try:
             resp = self._s3.list_object_versions(Bucket=self.bucket, Prefix=key)
         except ClientError:
@@ -122,16 +108,6 @@ class RawStore:
         matches.sort(key=lambda v: v.get("LastModified") or datetime.min.replace(tzinfo=UTC))
         version: str | None = matches[0].get("VersionId") if matches else None
         return version if version not in (None, "null") else None
-
-    def read(self, key: str, version_id: str | None = None) -> bytes:
-        kwargs: dict[str, str] = {"Bucket": self.bucket, "Key": key}
-        if version_id:
-            kwargs["VersionId"] = version_id
-        try:
-            body: bytes = self._s3.get_object(**kwargs)["Body"].read()
-        except ClientError as exc:
-            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
-        return body
 
     def presigned_put(
         self, key: str, *, size: int, content_type: str, metadata: dict[str, str], expires: int

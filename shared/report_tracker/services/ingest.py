@@ -110,11 +110,11 @@ class IngestService:
             raise NotFound(f"no upload {upload_id}")
         if record.status != UploadStatus.NEEDS_METADATA:
             raise Conflict(f"upload {upload_id} is {record.status.value}, not needs_metadata")
-        head = self.raw.head(record.raw.key, record.raw.version_id)
+        head, data = self.raw.read_whole(record.raw.key, record.raw.version_id)
         merged = hints_from_key(record.raw.key, head.metadata).model_copy(
             update={k: v for k, v in hints.model_dump(exclude_none=True).items() if v}
         )
-        report = self._reader(self.raw.read(record.raw.key, record.raw.version_id), merged)
+        report = self._reader(data, merged)
         record.hints = {k: str(v) for k, v in merged.model_dump(exclude_none=True, mode="json").items() if v}
         return self._store(record, report, _order_key(None, head.last_modified), None)
 
@@ -130,10 +130,8 @@ class IngestService:
             return Outcome(
                 upload_id, UploadStatus.SKIPPED, None, "nothing stored from this object to re-read"
             )
-        data = self.raw.read(event.key, event.version_id)
-        report = self._reader(
-            data, hints_from_key(event.key, self.raw.head(event.key, event.version_id).metadata)
-        )
+        head, data = self.raw.read_whole(event.key, event.version_id)
+        report = self._reader(data, hints_from_key(event.key, head.metadata))
         if report.status != ReportStatus.OK or not report.entity or not report.review_year:
             return Outcome(upload_id, upload.status, upload.version, "re-reading still lacks metadata")
         clean_sha, archive_key = self._archive(report)
