@@ -256,9 +256,7 @@ def bench_first_request(layer: Path, env: dict[str, str], repeat: int) -> None:
     validators built on first use); the first request minus a warm one is that cost. Timings
     include the stand-in's own latency, which the warm request has too.
     """
-    from urllib.parse import quote
-
-    from report_tracker.local.stack import LocalStack, http_api_event
+    from report_tracker.local.stack import LocalStack, http_api_event, sqs_event
 
     docs = corpus(8, seed=41)
     town = docs[0][0]
@@ -275,12 +273,6 @@ def bench_first_request(layer: Path, env: dict[str, str], repeat: int) -> None:
                                            AttributeNames=["All"]).get("Messages", [])  # fmt: skip
             return got
 
-        def sqs_event(message: dict[str, Any]) -> dict[str, Any]:
-            return {"Records": [{"messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
-                                 "body": message["Body"], "attributes": message.get("Attributes", {}),
-                                 "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
-                                 "eventSourceARN": arn, "awsRegion": "us-east-1"}]}  # fmt: skip
-
         # The town's earlier years are archived, so each new upload is compared with one of them.
         earlier = [(t, y, text) for t, y, text in docs if t == town and y != years[-1]]
         for i, (t, y, text) in enumerate(earlier):
@@ -293,12 +285,11 @@ def bench_first_request(layer: Path, env: dict[str, str], repeat: int) -> None:
         fresh = messages(2 * repeat)
         child_env = {**env, **{k: v for k, v in os.environ.items() if k.startswith(("AWS_", "RAW_", "ARCHIVE_",
                      "TABLE_", "INGEST_"))}, "POWERTOOLS_TRACE_DISABLED": "true"}  # fmt: skip
-        api_events = [http_api_event("GET", quote(path, safe="/?=&"), {}, b"", "127.0.0.1")
-                      for path in ("/entities?limit=50", f"/entities/{town}/yoy?year={years[-1]}")]  # fmt: skip
+        entity_list = http_api_event("GET", "/entities?limit=50", {}, b"", "127.0.0.1")
         runs: dict[str, list[list[float]]] = {"ingest": [], "api": []}
         for k in range(repeat):
-            for name, events in (("ingest", [sqs_event(m) for m in fresh[2 * k : 2 * k + 2]]),
-                                 ("api", [api_events[0], api_events[0]])):  # fmt: skip
+            for name, events in (("ingest", [sqs_event([m], arn) for m in fresh[2 * k : 2 * k + 2]]),
+                                 ("api", [entity_list, entity_list])):  # fmt: skip
                 fn = "IngestFunction" if name == "ingest" else "ApiFunction"
                 out = subprocess.run([sys.executable, "-B", "-c", FIRST_REQUEST, str(ROOT / "functions" / name / "app.py"),
                                       str(layer), json.dumps(events), fn], capture_output=True, text=True,

@@ -253,22 +253,7 @@ class LocalStack:
         timeout: int,
         handler: ModuleType | None = None,
     ) -> dict[str, Any]:
-        event = {
-            "Records": [
-                {
-                    "messageId": m["MessageId"],
-                    "receiptHandle": m["ReceiptHandle"],
-                    "body": m["Body"],
-                    "attributes": m.get("Attributes", {}),
-                    "messageAttributes": {},
-                    "md5OfBody": m.get("MD5OfBody", ""),
-                    "eventSource": "aws:sqs",
-                    "eventSourceARN": arn,
-                    "awsRegion": REGION,
-                }
-                for m in messages
-            ]
-        }
+        event = sqs_event(messages, arn)
         context = FakeContext("IngestFunction", timeout)
         try:
             result: dict[str, Any] = (handler or self.ingest).lambda_handler(event, context)
@@ -398,6 +383,26 @@ def api_wsgi(pool: HandlerPool) -> Any:
         return [] if environ["REQUEST_METHOD"] == "HEAD" else [data]
 
     return app
+
+
+def sqs_event(messages: list[dict[str, Any]], arn: str) -> dict[str, Any]:
+    """The Lambda event for SQS messages as ReceiveMessage returns them, as the event source builds it."""
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {},
+                "md5OfBody": m.get("MD5OfBody", ""),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": REGION,
+            }
+            for m in messages
+        ]
+    }
 
 
 def http_api_event(
