@@ -46,6 +46,12 @@ class EmptyDocument(PermanentError):
     code = "empty"
 
 
+class UnreadableText(PermanentError):
+    """The bytes decode to no readable Chinese prose (random binary, mojibake, a scrap of text)."""
+
+    code = "unreadable"
+
+
 class TimeBudgetExceeded(RetryableError):
     """The invocation ran out of its time budget before this item was committed."""
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from report_tracker.errors import EmptyDocument
-from report_tracker.models.report import DocType, Report, ReportStatus, SectionKind, UploadHints
-from report_tracker.reading.clean import clean_text
+from report_tracker.errors import EmptyDocument, UnreadableText
+from report_tracker.models.report import DocType, Report, ReportStatus, Section, SectionKind, UploadHints
+from report_tracker.reading.clean import CJK_CHAR, clean_text
 from report_tracker.reading.formats import extract
 from report_tracker.understanding.figures import MAX_FIGURES, extract_figures
-from report_tracker.understanding.metadata import read_metadata
+from report_tracker.understanding.gazetteer import gazetteer
+from report_tracker.understanding.identity import resolve
+from report_tracker.understanding.metadata import Metadata, read_metadata, title_year_offsets
+from report_tracker.understanding.names import InvalidName, clean_entity_name
 from report_tracker.understanding.structure import sections_from_tree
 
 _PLACEHOLDER = re.compile(
@@ -35,6 +38,9 @@ def read_report(data: bytes, hints: UploadHints | None = None, *, pdf_timeout: f
             entity=hints.entity,
             review_year=hints.year,
         )
+    if not extracted.text.strip():
+        raise EmptyDocument("the document has no readable text")
+    check_readable(extracted.text)
     return read_text(extracted.text, hints, source_format=extracted.source_format, encoding=extracted.encoding,
                      extra_flags=extracted.flags, table=extracted.metadata)  # fmt: skip
 
@@ -69,30 +75,23 @@ def read_text(
     if not any(s.kind != SectionKind.OTHER for s in sections):
         flags.append("no_structure")
 
-    sources = dict(meta.sources)
-    if hints.entity:
-        meta.entity, sources["entity"] = hints.entity, "hint"
-    if hints.region:
-        meta.region, sources["region"] = hints.region, "hint"
-    if hints.doc_type:
-        meta.doc_type, sources["doc_type"] = hints.doc_type, "hint"
-    if hints.year:
-        shift = (meta.plan_year - meta.review_year) if meta.plan_year and meta.review_year else 1
-        meta.review_year, meta.plan_year = hints.year, hints.year + shift
-        sources["review_year"] = "hint"
-
-    status, reason = ReportStatus.OK, None
-    missing = [name for name, value in (("entity", meta.entity), ("year", meta.review_year)) if not value]
-    if missing:
-        status = ReportStatus.NEEDS_METADATA
-        reason = f"could not determine {' and '.join(missing)} from the text; supply it as upload metadata"
+    missing = _missing_parts(meta, sections)
+    flags.extend(f"no_{part}" for part in missing)
+    status, reason = _apply_hints(meta, hints)
+    if status == ReportStatus.NEEDS_METADATA:
         flags.append("needs_metadata")
+    elif status == ReportStatus.IDENTITY_CONFLICT:
+        flags.append("identity_conflict")
+    sources = meta.sources
     return Report(
         status=status,
         status_reason=reason,
         title=meta.title,
         entity=meta.entity,
+        level=meta.level,
         region=meta.region,
+        identity_candidates=meta.identity.candidates if status != ReportStatus.OK or not meta.entity else [],
+        missing=missing,
         doc_type=meta.doc_type,
         review_year=meta.review_year,
         plan_year=meta.plan_year,
@@ -111,6 +110,118 @@ def read_text(
     )
 
 
+_CJK = re.compile(f"[{CJK_CHAR}]")
+_PROSE_PUNCT = re.compile("[，。、；：]")
+MIN_PROSE_CHARS = 200
+
+
+def check_readable(text: str) -> None:
+    """Refuse bytes that are not a report: too little Chinese, or Chinese characters without prose.
+
+    Random bytes and mojibake decode to CJK characters too, but almost never to the commas and
+    full stops that real prose carries every ten to twenty characters.
+    """
+    cjk = len(_CJK.findall(text))
+    punct = len(_PROSE_PUNCT.findall(text))
+    visible = sum(1 for ch in text if not ch.isspace())
+    if cjk < MIN_PROSE_CHARS:
+        raise UnreadableText(
+            f"the file holds {cjk} Chinese characters, fewer than the {MIN_PROSE_CHARS} of prose a report has: "
+            "it is not a report, or its text could not be decoded"
+        )
+    if punct * 60 < cjk or cjk * 2 < visible:
+        raise UnreadableText(
+            f"the file decodes to {cjk} Chinese characters of {visible} but almost no Chinese punctuation "
+            f"({punct}): it is binary data or text in an encoding that could not be recognised, not a report"
+        )
+
+
+_PART_CUES = {
+    "plans": "no section of plans or targets (计划, 工作思路, 目标任务, 重点工作, 下一步) was found",
+    "review": "no review of the year's work (工作回顾, 主要举措, 工作情况, 成效) was found",
+    "problems": "no section naming problems or shortcomings (存在的问题, 不足, 困难和挑战) was found",
+}
+
+
+def _missing_parts(meta: Metadata, sections: list[Section]) -> dict[str, str]:
+    """The parts this genre is expected to hold that the reading did not find, with why."""
+    kinds = {s.kind for s in sections if s.items or s.end - s.start > 40}
+    if meta.doc_type == DocType.DEMONSTRATION_TOWNSHIP:
+        return {}
+    out: dict[str, str] = {}
+    if SectionKind.PLANS not in kinds or not any(s.items for s in sections if s.kind == SectionKind.PLANS):
+        out["plans"] = _PART_CUES["plans"]
+    if not kinds & {SectionKind.MEASURES, SectionKind.RESPONSIBILITY}:
+        out["review"] = _PART_CUES["review"]
+    if SectionKind.PROBLEMS not in kinds:
+        out["problems"] = _PART_CUES["problems"]
+    return out
+
+
+def _same_government(hinted: str, read: str) -> bool:
+    if hinted == read:
+        return True
+    return any(d.name == read for d in gazetteer().lookup(hinted))
+
+
+def _apply_hints(meta: Metadata, hints: UploadHints) -> tuple[ReportStatus, str | None]:
+    """Merge what the uploader said with what the text says: the uploader wins, unless the text
+    clearly names another government or year; then both are held for a person to confirm."""
+    sources = meta.sources
+    conflicts: list[str] = []
+    if hints.entity:
+        try:
+            entity = clean_entity_name(hints.entity)
+        except InvalidName as exc:
+            return ReportStatus.NEEDS_METADATA, f"the entity name given is not usable: {exc}"
+        named = resolve(entity)
+        if (
+            named
+            and named.level != "town"
+            and named.entity != entity
+            and entity in {d.short for d in gazetteer().lookup(entity)}
+        ):
+            entity = named.entity  # 宁夏 -> 宁夏回族自治区: one government, one name
+        if meta.entity and not _same_government(entity, meta.entity):
+            conflicts.append(
+                f"the upload names {entity}, the text names {meta.entity} ({sources.get('entity')})"
+            )
+        meta.entity, sources["entity"] = entity, "hint"
+        if named and named.entity == entity:
+            meta.level, meta.region = named.level, named.region or meta.region
+    if hints.region:
+        meta.region, sources["region"] = hints.region, "hint"
+    if hints.doc_type:
+        meta.doc_type, sources["doc_type"] = hints.doc_type, "hint"
+    if hints.year:
+        review_offset, plan_offset = title_year_offsets(meta.doc_type)
+        review, plan = hints.year + review_offset, hints.year + plan_offset
+        if (
+            meta.review_year is not None
+            and meta.review_year != review
+            and sources.get("review_year") != "hint"
+        ):
+            conflicts.append(
+                f"the upload gives the year {hints.year} (review {review}, plan {plan}), the text reviews "
+                f"{meta.review_year} and plans {meta.plan_year} ({sources.get('review_year')})"
+            )
+        meta.review_year, meta.plan_year = review, plan
+        sources["review_year"] = sources["plan_year"] = "hint"
+    if conflicts and not hints.confirmed:
+        return ReportStatus.IDENTITY_CONFLICT, "; ".join(
+            conflicts
+        ) + ": confirm which is right before it is filed"
+    missing = [name for name, value in (("entity", meta.entity), ("year", meta.review_year)) if not value]
+    if missing:
+        why = meta.identity.reason if "entity" in missing and meta.identity.reason else None
+        reason = f"could not determine {' and '.join(missing)} from the text"
+        reason += f" ({why})" if why else ""
+        return ReportStatus.NEEDS_METADATA, reason + "; supply it as upload metadata"
+    return ReportStatus.OK, None
+
+
+# Folder names that organise uploads but name no government (inbox/2024/x.txt, uploads/2024/...).
+_NOT_ENTITY_FOLDERS = {"inbox", "uploads", "upload", "reports", "raw", "files", "tmp", "incoming", "new"}
 _KEY_HINT = re.compile(r"^(?:inbox/)?(?P<entity>[^/]+)/(?P<year>(?:19|20)\d{2})/(?P<file>.+)$")
 
 
@@ -123,7 +234,7 @@ def hints_from_key(key: str, metadata: dict[str, str] | None = None) -> UploadHi
     meta = {k.lower(): unquote(v).strip() for k, v in (metadata or {}).items() if v}
     hints = UploadHints(filename=key.rsplit("/", 1)[-1])
     m = _KEY_HINT.match(key)
-    if m:
+    if m and m.group("entity").lower() not in _NOT_ENTITY_FOLDERS:
         hints.entity = m.group("entity")
         hints.year = int(m.group("year"))
     if meta.get("entity"):

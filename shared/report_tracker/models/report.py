@@ -60,6 +60,19 @@ class ReportStatus(StrEnum):
     OK = "ok"
     NEEDS_METADATA = "needs_metadata"
     NEEDS_OCR = "needs_ocr"
+    IDENTITY_CONFLICT = "identity_conflict"
+
+
+class IdentityCandidate(Shape):
+    """A government the text may be from, with the signals that name it."""
+
+    entity: str
+    level: str = Field(description="national, province, city, county or town (towns and streets).")
+    region: list[str] = Field(default_factory=list)
+    score: float = Field(description="Weight of the signals naming it (3 or more is a strong signal).")
+    signals: list[str] = Field(
+        default_factory=list, description="title, session line, speaker, issuing body ..."
+    )
 
 
 class Figure(Shape):
@@ -111,7 +124,15 @@ class Report(Shape):
     status_reason: str | None = None
     title: str | None = None
     entity: str | None = None
+    level: str | None = Field(default=None, description="national, province, city, county or town.")
     region: list[str] = Field(default_factory=list, description="Administrative path: 省/市/区/县.")
+    identity_candidates: list[IdentityCandidate] = Field(
+        default_factory=list, description="Who else the text may be from, when the entity is not certain."
+    )
+    missing: dict[str, str] = Field(
+        default_factory=dict,
+        description="Parts a reading expects but did not find (plans, review, problems), with why.",
+    )
     doc_type: DocType = DocType.OTHER
     review_year: int | None = Field(default=None, description="The year whose work is reported.")
     plan_year: int | None = Field(default=None, description="The year the plans and targets are for.")
@@ -151,7 +172,14 @@ class UploadHints(Shape):
 
     entity: str | None = None
     region: list[str] = Field(default_factory=list)
-    year: int | None = Field(default=None, description="The review year.")
+    year: int | None = Field(
+        default=None,
+        description="The year in the report's title (2025年政府工作报告 -> 2025); mapped to review and plan years by genre.",
+    )
     doc_type: DocType | None = None
+    confirmed: bool = Field(
+        default=False,
+        description="A person confirmed these hints against what the text says (identity_conflict).",
+    )
     filename: str | None = None
     content_type: str | None = None

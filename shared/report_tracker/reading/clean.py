@@ -54,7 +54,53 @@ _TERMINAL = set("。！？；：…!?;:")
 _TRAILING_PUNCT = "。，、；：！？）》”’」』…"
 _CLOSERS = set("”’」』）)》")
 _TITLE_END = re.compile(r"(?:报告|汇报|总结|讲话|发言|材料|方案|通知|意见|情况)$")
+_SPEAKER_LINE = re.compile(
+    r"(?:总理|省长|市长|主席|区长|县长|旗长|州长|镇长|乡长|主任)\s*[\u4e00-\u9fff·]{2,8}(?:同志)?$"
+)
 _DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})$")
+
+
+# Web-page furniture around a scraped report: toolbar words, breadcrumbs, share and print links,
+# source/time lines, previous/next links. Matched as whole short lines only.
+_DEBRIS = re.compile(
+    r"^(?:下载|打印|全屏|收藏|分享|分享到[：:]?|加大|还原|减小|默认|[【\[]?\s*字号\s*[：:]?|[】\]]|大\s*中\s*小|"
+    r"【字体[：:].{0,20}】.{0,20}|.{0,30}【字体[：:][^】]{0,12}】.{0,30}|"
+    r"(?:首页|当前位置[：:]).{0,80}|扫一扫.{0,20}|【(?:打印本页|关闭窗口|关闭|打印)】.{0,20}|"
+    r"上一篇[：:].{0,80}|下一篇[：:].{0,80}|浏览次数[：:].{0,20}|"
+    r"(?:来源|时间|发布时间|信息来源|作者|编辑|责任编辑)[：:].{0,60})$"
+)
+_DEBRIS_META = re.compile(r"^(来源|发布时间|时间|信息来源)[：:]\s*([^【]{1,40}?)(?:\s{2,}.*|　.*)?$")
+# A text that lost its line breaks (a whole report on one line): paragraphs are told by runs of
+# layout spaces, or by a top-level marker right after a sentence end.
+_FLAT_BREAK = re.compile(
+    r"[ \u3000\u2003\u00a0\t]{2,}|(?<=[。！？；”])[ \u3000\u2003]+"
+    r"|(?<=[。！？”])(?=(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)[^\n]{2,40})"
+)
+_FLAT_LINE = 1500
+
+
+def _flattened(raw: str) -> bool:
+    """True when the text's lines are far longer than paragraphs ever are."""
+    longest = max((len(line) for line in raw.split("\n")), default=0)
+    return longest > _FLAT_LINE and raw.count("\n") < len(raw) / _FLAT_LINE
+
+
+def _source_lines(raw: str, flattened: bool) -> list[tuple[str, int]]:
+    """(line, offset in raw) for every line, long flat lines cut into their paragraphs."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for line in raw.split("\n"):
+        if flattened and len(line) > _FLAT_LINE:
+            start = 0
+            for m in _FLAT_BREAK.finditer(line):
+                if m.start() > start:
+                    out.append((line[start : m.start()], pos + start))
+                start = m.end()
+            out.append((line[start:], pos + start))
+        else:
+            out.append((line, pos))
+        pos += len(line) + 1
+    return out
 
 
 @dataclass
@@ -147,6 +193,24 @@ def parse_metadata_row(line: str) -> dict[str, str]:
     return found
 
 
+_TAB_LABELS = {*META_LABELS, "名称", "信息分类", "生成日期", "主题词", "文号", "发文字号", "公开方式"}
+
+
+def _tab_row(line: str) -> dict[str, str] | None:
+    """``label：<TAB>value<TAB>label：<TAB>value`` rows; None unless every label is a known one."""
+    cells = [normalize_chars(c).strip() for c in line.split("\t")]
+    found: dict[str, str] = {}
+    for i in range(0, len(cells) - 1, 2):
+        label = re.sub(r"\s+", "", cells[i]).rstrip("：:")
+        if label not in _TAB_LABELS:
+            return None
+        if cells[i + 1]:
+            found[label] = cells[i + 1]
+    if len(cells) % 2 and re.sub(r"\s+", "", cells[-1]).rstrip("：:") not in _TAB_LABELS | {""}:
+        return None
+    return found
+
+
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip()
     while text and text[-1] in _CLOSERS:
@@ -180,15 +244,18 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
     flags: list[str] = []
     outline: str | None = None
     lines: list[_Line] = []
-    pos = 0
     blank = False
     tail = raw.rstrip()
     truncated = tail.endswith(("……", "...", "…"))
-    for raw_line in raw.split("\n"):
-        orig = pos
-        pos += len(raw_line) + 1
+    flattened = _flattened(raw)
+    if flattened:
+        flags.append("line_breaks_restored")
+    for raw_line, orig in _source_lines(raw, flattened):
         if raw_line.strip() and not raw_line.translate(_ZERO_WIDTH).strip():
             continue  # a line holding only zero-width characters is a wrap artefact, not a break
+        if "\t" in raw_line and (row := _tab_row(raw_line)) is not None:
+            metadata.update(row)  # 索 引 号：<TAB>…<TAB>发布机构：<TAB>… (a government site's table)
+            continue
         line = normalize_chars(raw_line.rstrip("\r"))
         indented = line.startswith("  ")
         line = _ARTEFACT.sub("", line).strip()
@@ -203,6 +270,12 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
             flags.append("outline")
             continue
         if PAGE_FOOTER.match(line):
+            continue
+        if _DEBRIS.match(line):
+            if m := _DEBRIS_META.match(line):
+                metadata.setdefault(m.group(1), m.group(2).strip())
+            if "page_debris" not in flags:
+                flags.append("page_debris")
             continue
         if not _HAS_CONTENT.search(line):
             if lines and not blank and line.strip(_TRAILING_PUNCT) == "":
@@ -299,6 +372,9 @@ def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full
         return False
     if _DATE_LINE.match(nxt) or _DATE_LINE.match(prev):
         return False
+    speaker = prev_line.length <= 30 and not re.search("[，。；、]", prev) and _SPEAKER_LINE.search(prev)
+    if nxt.startswith("各位代表") or speaker or (prev.startswith("——") and "会议" in prev):
+        return False  # the session line, the speaker and the salutation of a speech stay apart
     if idx < title_count:
         # Inside the title block: a title broken over lines is joined, a subtitle is not.
         return not _TITLE_END.search(prev) and prev_line.length + len(nxt) <= 60 and not nxt.startswith("——")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from report_tracker.models.report import DocType, Section, SectionKind
+from report_tracker.understanding.identity import Identity, identify
 
 _C = r"[\u4e00-\u9fff]"
 _PROVINCE = rf"(?:{_C}{{2,7}}?(?:省|自治区)|北京市|天津市|上海市|重庆市)"
@@ -32,6 +32,8 @@ _ORG_LINE = re.compile(rf"^{_C}{{2,30}}(?:人民政府|委员会|党委|办公�
 @dataclass
 class Metadata:
     entity: str | None = None
+    level: str | None = None
+    identity: Identity = field(default_factory=Identity)
     region: list[str] = field(default_factory=list)
     doc_type: DocType = DocType.OTHER
     review_year: int | None = None
@@ -43,10 +45,16 @@ class Metadata:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def detect_doc_type(head: str) -> DocType:
-    """Document type from the title and the first lines."""
-    if "政府工作报告" in head or "向大会报告政府工作" in head or "报告政府工作" in head:
+_GWR_HEAD = re.compile(r"政府工作报告|向大会报告(?:政府)?工作|报告政府工作|作政府工作报告")
+
+
+def detect_doc_type(head: str, *, body: bool = False) -> DocType:
+    """Document type from the title or, with ``body``, from the opening lines of an untitled text
+    (where 第一责任人职责 is often mentioned in passing, so the annual report's cue comes first)."""
+    if _GWR_HEAD.search(head):
         return DocType.GOVERNMENT_WORK_REPORT
+    if body and re.search(r"法治政府建设", head) and not re.search(r"述法|第一责任人职责情况", head[:80]):
+        return DocType.RULE_OF_LAW_ANNUAL
     if "第一责任人" in head and re.search(r"述法|履行|职责", head):
         return DocType.FIRST_RESPONSIBLE_PERSON
     if "述法" in head:
@@ -58,46 +66,30 @@ def detect_doc_type(head: str) -> DocType:
     return DocType.OTHER
 
 
-def _admin_match(text: str) -> tuple[str | None, list[str]]:
-    for m in _ADMIN_PATH.finditer(text):
-        town = _STRIP_LEADING.sub("", m.group("town"))
-        if not _plausible_town(town, text[m.end() : m.end() + 1]):
-            continue
-        region = [g for g in (m.group("prov"), m.group("city"), m.group("county")) if g]
-        region = [_STRIP_LEADING.sub("", r) for r in region]
-        return town, region
-    return None, []
+def title_year_offsets(doc_type: DocType) -> tuple[int, int]:
+    """(review, plan) years relative to the year in a report's title, by genre.
+
+    A 2026年政府工作报告 is delivered early in 2026: it reviews 2025 and plans 2026. A
+    2024年法治政府建设情况报告 reports on 2024 and plans 2025.
+    """
+    return (-1, 0) if doc_type == DocType.GOVERNMENT_WORK_REPORT else (0, 1)
 
 
-def _plausible_town(town: str, following: str) -> bool:
-    stem = town[:-2] if town.endswith("街道") else town[:-1]
-    if not 2 <= len(stem) <= 4 or (town.endswith("乡") and following == "镇"):
-        return False
-    if stem[-1] in _NOT_NAME_BEFORE or any(p in stem for p in _NOT_NAME_PREFIX):
-        return False
-    return not re.search(r"[0-9年度级]", stem)
+_TITLE_LIKE = re.compile(r"报告|汇报|总结|情况|讲话|发言|述法|材料")
 
 
-def _body_entity(text: str) -> str | None:
-    """The township named most often in the body (两字名 + 镇/乡/街道)."""
-    counts: Counter[str] = Counter()
-    for m in re.finditer(rf"(?=({_C}{{2}}(?:镇|乡|街道))(?!村|镇|域|级))", text):
-        name = m.group(1)
-        stem = name[:2]
-        if stem[0] in "在了由和与及为将是的等向到于从以把被对" or not _plausible_town(name, ""):
-            continue
-        counts[name] += 1
-    if not counts:
-        return None
-    name, n = counts.most_common(1)[0]
-    return name if n >= 2 else None
-
-
-def _region_of(text: str) -> list[str]:
-    m = _REGION_ONLY.search(text)
-    if not m:
-        return []
-    return [_STRIP_LEADING.sub("", g) for g in (m.group("prov"), m.group("city"), m.group("county")) if g]
+def _title(lines: list[str], title_lines: int, table: dict[str, str]) -> str | None:
+    """The report's own title: a short heading line, never page debris, a salutation or a speaker line."""
+    for key in ("标题", "名称"):
+        if table.get(key):
+            return table[key].strip()
+    picked = [
+        line.strip()
+        for line in lines[: max(title_lines, 1)]
+        if line.strip() and not line.strip().endswith(("：", ":")) and not line.startswith("——")
+        and len(line) <= 80 and "各位代表" not in line and _TITLE_LIKE.search(line)
+    ]  # fmt: skip
+    return " ".join(picked) or None
 
 
 def _iso(m: re.Match[str]) -> str:
@@ -114,38 +106,27 @@ def read_metadata(
     """Metadata as stated by the document itself (table first, then title, then body)."""
     meta = Metadata()
     lines = text.split("\n")
-    title = table.get("标题") or " ".join(lines[:title_lines]).strip() or None
-    meta.title = title
-    head = " ".join(filter(None, [table.get("标题", ""), *lines[: max(title_lines, 1)]]))
-    meta.doc_type = detect_doc_type(head)
+    meta.title = _title(lines, title_lines, table)
+    meta.doc_type = detect_doc_type(meta.title) if meta.title else detect_doc_type(text[:300], body=True)
+    if meta.doc_type == DocType.OTHER and meta.title:
+        meta.doc_type = detect_doc_type(text[:300], body=True)
+    if meta.doc_type == DocType.OTHER and _GWR_HEAD.search(text[:1500]):
+        meta.doc_type = DocType.GOVERNMENT_WORK_REPORT
+    meta.sources["doc_type"] = "title"
     if meta.doc_type == DocType.OTHER and filename:
         meta.doc_type = detect_doc_type(filename)
-    meta.sources["doc_type"] = "title"
+        meta.sources["doc_type"] = "filename"
 
-    title_text = " ".join(filter(None, [table.get("标题"), title, table.get("发布机构")]))
-    entity, region = _admin_match(title_text)
-    if meta.doc_type == DocType.GOVERNMENT_WORK_REPORT and not entity:
-        meta.entity = "国务院" if "国务院" in text[:3000] or (filename and "国务院" in filename) else None
-        meta.region = _region_of(title_text)
-        if meta.entity:
-            meta.sources["entity"] = "body"
-    elif entity:
-        meta.entity, meta.region = entity, region
-        meta.sources["entity"] = "title"
-    else:
-        body_entity = _body_entity(text)
-        if body_entity:
-            meta.entity = body_entity
-            meta.sources["entity"] = "body"
-        meta.region = _region_of(title_text)
-    if not meta.region and meta.entity:
-        m = re.search(rf"({_COUNTY}|{_CITY})(?={re.escape(meta.entity)})", text)
-        if m:
-            meta.region = [_STRIP_LEADING.sub("", m.group(1))]
+    found = identify(text, meta.title or "", table)
+    meta.entity, meta.level, meta.region, meta.identity = found.entity, found.level, found.region, found
+    if found.entity and found.source:
+        meta.sources["entity"] = found.source
 
-    _years(meta, text, title or "", sections, filename)
+    _years(meta, text, meta.title or "", sections)
     meta.index_no = table.get("索引号")
-    published = table.get("发文日期") or table.get("发布日期") or table.get("成文日期")
+    published = (
+        table.get("发文日期") or table.get("发布日期") or table.get("成文日期") or table.get("发布时间")
+    )
     if (published and (m := _DATE_ISO.search(published) or _DATE_CN.search(published))) or (
         m := _GOV_DATE.search(text[:2000])
     ):
@@ -167,33 +148,43 @@ def _publisher(lines: list[str], title_lines: int) -> str | None:
     return None
 
 
-def _years(meta: Metadata, text: str, title: str, sections: list[Section], filename: str | None) -> None:
+_SESSION_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*在[^。\n]{2,30}人民代表大会"
+)
+_PLAN_HEADING_YEAR = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?[^。\n]{0,12}(?:任务|重点|目标|计划|安排|思路|打算|工作)"
+)
+
+
+def _years(meta: Metadata, text: str, title: str, sections: list[Section]) -> None:
+    """Review and plan years from the title, the session date and the section headings."""
+    review_offset, plan_offset = title_year_offsets(meta.doc_type)
+    titled = _YEAR_TITLE.search(title)
+    if titled:
+        year = int(titled.group("y"))
+        meta.review_year, meta.plan_year = year + review_offset, year + plan_offset
+        meta.sources["review_year"] = meta.sources["plan_year"] = "title"
     if meta.doc_type == DocType.GOVERNMENT_WORK_REPORT:
-        # A 2024年政府工作报告 reviews 2023 and sets the targets for 2024.
+        # Delivered in the first months of the year it plans.
+        dated = _SESSION_DATE.search(text[:2000]) or _GOV_DATE.search(text[:2000])
         review = _GOV_REVIEW.search(text)
-        dated = _GOV_DATE.search(text[:2000])
-        named = _YEAR_TITLE.search(title) or (_YEAR_TITLE.search(filename) if filename else None)
-        if review:
-            meta.review_year = int(review.group("y"))
-            meta.sources["review_year"] = "body"
-        elif dated or named:
-            found = dated or named
-            assert found is not None
-            meta.review_year = int(found.group("y")) - 1
-            meta.sources["review_year"] = "title"
-        if meta.review_year is not None:
-            meta.plan_year = meta.review_year + 1
-        return
-    m = _YEAR_TITLE.search(title)
-    if m:
-        meta.review_year = int(m.group("y"))
-        meta.sources["review_year"] = "title"
-    plans = [s for s in sections if s.kind == SectionKind.PLANS]
-    for section in plans:
-        pm = _YEAR_TITLE.search(section.heading)
-        if pm:
-            meta.plan_year = int(pm.group("y"))
-            meta.sources["plan_year"] = "plans heading"
-            break
+        if meta.review_year is None and dated:
+            meta.review_year, meta.plan_year = int(dated.group("y")) - 1, int(dated.group("y"))
+            meta.sources["review_year"] = meta.sources["plan_year"] = "session date"
+        if meta.review_year is None and review:
+            meta.review_year, meta.plan_year = int(review.group("y")), int(review.group("y")) + 1
+            meta.sources["review_year"] = meta.sources["plan_year"] = "review heading"
+    if meta.plan_year is None or meta.sources.get("plan_year") != "title":
+        for section in sections:
+            if section.kind != SectionKind.PLANS:
+                continue
+            pm = _PLAN_HEADING_YEAR.search(section.heading)
+            if pm and (meta.review_year is None or int(pm.group("y")) > meta.review_year):
+                meta.plan_year = int(pm.group("y"))
+                meta.sources["plan_year"] = "plans heading"
+                if meta.review_year is None:
+                    meta.review_year = meta.plan_year - (plan_offset - review_offset)
+                    meta.sources["review_year"] = "plans heading"
+                break
     if meta.plan_year is None and meta.review_year is not None:
-        meta.plan_year = meta.review_year + 1
+        meta.plan_year = meta.review_year + (plan_offset - review_offset)
