@@ -12,7 +12,7 @@ from report_tracker.reading.formats import extract
 from report_tracker.understanding.figures import MAX_FIGURES, extract_figures
 from report_tracker.understanding.gazetteer import gazetteer
 from report_tracker.understanding.identity import resolve
-from report_tracker.understanding.metadata import Metadata, read_metadata, title_year_offsets
+from report_tracker.understanding.metadata import GWR_HEAD, Metadata, read_metadata, title_year_offsets
 from report_tracker.understanding.names import InvalidName, clean_entity_name
 from report_tracker.understanding.structure import sections_from_tree
 
@@ -61,7 +61,8 @@ def read_text(
         raise EmptyDocument("the document has no readable text after cleaning")
     metadata_table = {**(table or {}), **cleaned.metadata}
     figures = extract_figures(cleaned.text)
-    sections = sections_from_tree(cleaned.text, cleaned.title_lines, figures)
+    speech = bool(GWR_HEAD.search(cleaned.text[:1500]))
+    sections = sections_from_tree(cleaned.text, cleaned.title_lines, figures, speech=speech)
     meta = read_metadata(cleaned.text, cleaned.title_lines, metadata_table, sections, hints.filename)
 
     flags = list(dict.fromkeys([*(extra_flags or []), *cleaned.flags]))

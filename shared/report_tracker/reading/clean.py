@@ -49,6 +49,11 @@ HEADING_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.]|第[一二三四五六七八九十]+[部分章节]|（[一二三四五六七八九十]+）|"
     r"\d{1,2}\s*[.、](?!\d)|（\d{1,2}）|[①-⑳])"
 )
+# A section heading written without a number (2024年工作回顾, 2025年工作安排).
+BARE_HEADING = re.compile(
+    r"^[^。，；：！？,;:]{0,24}(?:工作回顾|主要任务|重点工作|工作安排|总体要求|主要目标|目标任务|主要考虑|"
+    r"政府自身建设|存在的问题|问题和不足|下一步工作|工作计划|工作思路)[^。，；：！？,;:]{0,8}$"
+)
 INLINE_MARKER = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]，|首先|其次|再次|最后)")
 _TERMINAL = set("。！？；：…!?;:")
 _TRAILING_PUNCT = "。，、；：！？）》”’」』…"
@@ -387,5 +392,7 @@ def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full
     if line.blank_before:
         return False
     if _ends_sentence(prev) or (prev_line.length <= 80 and _is_heading_line(prev)):
+        return False
+    if prev_line.length <= 40 and BARE_HEADING.match(prev):
         return False
     return not (prev_line.length <= 25 and _TITLE_END.search(prev))

@@ -1,132 +1,206 @@
-"""One commitment per promise: plans items cut into the actions that can be checked separately.
+"""One commitment per target or measure: the plans cut into what can be checked separately.
 
-A plans item often bundles several actions under one heading. It is cut, in this order of
-preference, at:
-1. inline enumeration inside it (一是…二是…, ①②, （1）（2）): one commitment per clause;
-2. verb-led sub-headings (加强执法队伍建设。 followed by what will be done): one per block;
-3. figures: sentences, or comma-separated clause groups within a sentence, that each carry
-   their own figure (组织执法人员培训4次，新增持证执法人员8名): one per quantified action.
-An item none of these apply to stays one commitment. Offsets stay those of the report.
+Method (docs/method.md, "Commitments"): every paragraph of a plans section is cut into
+1. inline enumerations (一是…二是…, ①②, （1）（2）);
+2. sentences (。！？；), an introduction ending in ： dropped (今年主要预期目标是：);
+3. clauses: in a sentence of targets (two or more figures, or 预期目标), one clause per target
+   (地区生产总值增长5%左右 / 城镇新增就业80万人以上); elsewhere a comma starts a new commitment when
+   the next clause opens with an action verb (…重大项目建设，开工建设水乡旅游线城际铁路) or carries
+   a figure of its own; 、-lists of figures (农村公路1000公里、桥梁50座) are split too.
+The heading a commitment sits under (its section, its numbered item, a short lead sentence such as
+打好政策“组合拳”。) is kept in ``path`` as context, not as its text. Principles and guiding ideas
+(坚持党的全面领导, 以…为指导, the 总体要求 paragraph) and introductions (重点抓好以下工作) are context:
+nothing is judged about them. Offsets are those of the report.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from dataclasses import dataclass
 
-from report_tracker.models.report import Item, ItemKind, Report
+from report_tracker.models.report import Figure, Item, ItemKind, Report, SectionKind
 from report_tracker.understanding.structure import heading_of
 
+_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）|\d{1,2}\s*[.、](?!\d)|（\d{1,2}）|[①-⑳]|"
+    r"第[一二三四五六七八九十]+部分[，、：\s]?)"
+)
+_TOP_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）)")
 _ENUMERATION = re.compile(
-    r"(?:^|(?<=[。；：！？\n]))\s*(?:[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩]|[（(]\d{1,2}[）)])"
+    r"(?:^|(?<=[。；：！？]))\s*(?:[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩]|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]，)"
 )
-_SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
-_SUBHEADING = re.compile(
-    r"^(?:加强|推进|推动|深化|完善|健全|强化|创新|提升|提高|落实|规范|建立|建设|打造|开展|做好|抓好|"
-    r"严格|持续|全面|深入|加快|优化|坚持|着力)[^，,：:]{2,14}[。；]$"
+_SENTENCE = re.compile(r"[^。；！？：]+[。；！？：]?")
+_VERB = (
+    "加快|推进|推动|开工|建成|建设|实施|开展|完成|深化|加强|强化|支持|落实|打造|培育|提升|促进|健全|完善|优化|"
+    "扩大|新增|启动|组织|布局|力争|确保|争创|举办|持续|积极|大力|全面|稳步|深入|着力|扎实|有序|统筹|构建|创建|"
+    "出台|制定|做好|抓好|办好|改造|新建|引进|坚决|严格|提高|巩固|探索|争取|用好|拓展|壮大|筑牢|守住|兜牢|打好|"
+    "聚焦|突出|鼓励|引导|规范|整治|推广|加大|降低|减少|控制|实现|开通|设立|组建|筹建|修订|编制|召开|培训|配备|"
+    "配齐|建立|发展|稳定|保障|保持|改善|开发|发挥|放大|释放|激发|畅通|融入|承办|迎接|争当|办成|高质量|高标准|"
+    "全力|进一步|不断|切实|认真|继续|常态化|依法|坚持"
 )
-_CLAUSE = re.compile(r"[^，,；]+[，,；]?")
+_VERB_LED = re.compile(f"^(?:{_VERB})")
+_SUBHEADING = re.compile(f"^(?:{_VERB})[^，,：:。]{{2,16}}。$|^[^，,：:。]{{2,12}}。$")
+_TARGETS = re.compile(r"预期目标|主要目标是|目标是|目标任务是")
+_TARGET_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下|不低于|不少于|不超过|控制在|达到|超过")
+# Clauses that qualify the target before them rather than set one (在实际工作中努力争取更好结果).
+_QUALIFYING = re.compile(r"^(?:在实际工作中|根据实际情况|实际工作中|努力争取|争取更好|并|且|其中|同时|分别)")
+_PRINCIPLE = re.compile(
+    r"^(?:坚持(?!办好|开展|举办|实施|每年|做好)|始终坚持|必须|牢牢把握|深刻领悟|牢记|以习近平)|为指导|总基调|总体要求是|指导思想"
+)
+_INTRO = re.compile(r"(?:以下|如下|下列|几个方面|[一二三四五六七八九十]个方面|方面工作|重点抓好|重点做好|重点任务)[^。]{0,8}[：:。]?$")
+_GENERAL_CONTEXT = re.compile(r"总体要求|指导思想|主要考虑|基本原则|政府自身建设|自身建设")
 MIN_UNIT = 6
 
 
+@dataclass
+class _Span:
+    start: int
+    end: int
+
+
 def commitments(report: Report) -> list[Item]:
-    """The report's commitments, one per separately checkable action."""
+    """The report's commitments, one per separately checkable target or measure."""
     out: list[Item] = []
-    for item in report.items(ItemKind.COMMITMENT):
-        out.extend(split_item(item))
+    for section in report.sections:
+        if section.kind != SectionKind.PLANS:
+            continue
+        figures = section.figures
+        context: list[str] = [section.heading]
+        pos = section.start
+        for line in report.text[section.start : section.end].split("\n"):
+            start, end = pos, pos + len(line)
+            pos = end + 1
+            if not line.strip():
+                continue
+            marker = _MARKER.match(line)
+            body_start = start + (marker.end() if marker else 0)
+            body = report.text[body_start:end]
+            lead = heading_of(body)
+            rest = body[len(lead) :].lstrip("。；：:！？ ")
+            top = bool(marker and _TOP_MARKER.match(line))
+            if marker and (not rest or len(rest) < MIN_UNIT) and not _has_figure(figures, body_start, end):
+                # A heading line is context for what follows; a one-line promise (1.加强法治学习。) is not.
+                if start == section.start or not _VERB_LED.match(lead) or "。" not in body:
+                    context = [section.heading, lead] if top else [*context[:2], lead]
+                    continue
+            if marker:
+                context = [section.heading, lead] if top else [*context[:2]]
+            path = [*context, lead] if marker and not top else [*context]
+            general = any(_GENERAL_CONTEXT.search(p) for p in path)
+            out.extend(
+                _paragraph(report, body_start, end, path, marker.group(0).strip() if marker else None, figures, general)
+            )
     return out
 
 
-def split_item(item: Item) -> list[Item]:
-    for cut in (_by_enumeration, _by_subheadings, _by_figures):
-        spans = cut(item)
-        if len(spans) >= 2:
-            return [_unit(item, a, b) for a, b in spans]
-    return [item]
+def _has_figure(figures: list[Figure], start: int, end: int) -> bool:
+    return any(start <= f.start < end for f in figures)
 
 
-def _unit(item: Item, a: int, b: int) -> Item:
-    """The part [a, b) of the item's text, as an item of its own (offsets in the report)."""
-    raw = item.text[a:b]
-    lead = len(raw) - len(raw.lstrip())
-    text = raw.strip().rstrip("，,")  # a clause cut at a comma ends before it
-    start = item.start + a + lead
-    end = start + len(text)
-    # A unit that opens the item keeps the item's heading (its marker already stripped).
-    heading = (
-        item.heading if a == 0 else (_ENUMERATION.sub("", heading_of(text), count=1).strip() or item.heading)
-    )
-    return Item(
-        kind=item.kind,
-        heading=heading,
-        text=text,
-        start=start,
-        end=end,
-        path=[*item.path, heading],
-        marker=item.marker,
-        figures=[f for f in item.figures if start <= f.start < end],
-    )
+def _paragraph(
+    report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure], general: bool
+) -> list[Item]:
+    text = report.text
+    # 1. inline enumerations
+    marks = [m.end() for m in _ENUMERATION.finditer(text, start, end)]
+    parts: list[tuple[int, int]] = []
+    if len(marks) >= 2:
+        first = next(m.start() for m in _ENUMERATION.finditer(text, start, end))
+        if first > start:
+            parts.append((start, first))
+        bounds = [*(m.start() for m in _ENUMERATION.finditer(text, start, end)), end]
+        parts += [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    else:
+        parts = [(start, end)]
+    out: list[Item] = []
+    for a, b in parts:
+        enum = _ENUMERATION.match(text, a) if len(parts) > 1 else None
+        unit_start = enum.end() if enum else a
+        sentences = [(unit_start + m.start(), unit_start + m.end()) for m in _SENTENCE.finditer(text[unit_start:b])]
+        local_path = path
+        for k, (s, e) in enumerate(sentences):
+            sentence = text[s:e].strip()
+            if len(sentence.strip("。；！？： ")) < MIN_UNIT:
+                continue
+            if sentence.endswith(("：", ":")):
+                if _TARGETS.search(sentence) or _INTRO.search(sentence) or len(sentence) < 40:
+                    continue  # 今年主要预期目标是： / 重点抓好以下工作：
+            if k == 0 and len(sentences) > 1 and _SUBHEADING.match(sentence) and not _has_figure(figures, s, e):
+                local_path = [*path, sentence.rstrip("。")]  # 打好政策“组合拳”。 leads what follows
+                continue
+            if _INTRO.search(sentence.rstrip("。")) and len(sentence) < 40:
+                continue
+            if _PRINCIPLE.search(sentence) and not _has_figure(figures, s, e):
+                continue
+            if general and not _has_figure(figures, s, e):
+                continue  # the 总体要求 and the government's own conduct: context, not promises
+            out.extend(_clauses(report, s, e, local_path, marker, figures))
+    return out
 
 
-def _body_start(item: Item) -> int:
-    """Where the item's own heading sentence ends."""
-    m = re.search(r"[。；！？\n]", item.text)
-    return m.end() if m else len(item.text)
+def _clauses(report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure]) -> list[Item]:
+    text = report.text
+    sentence = text[start:end]
+    own = [f for f in figures if start <= f.start < end]
+    qualified = [f for f in own if f.qualifier or _TARGET_QUALIFIER.search(text[max(start, f.start - 4) : f.end + 3])]
+    targets = len(qualified) >= 2 or bool(_TARGETS.search(text[max(0, start - 30) : start + 10]))
+    pieces: list[_Span] = []
+    pos = 0
+    for m in re.finditer(r"[^，,；;]+[，,；;]?", sentence):
+        a, b = start + m.start(), start + m.end()
+        clause = m.group(0).strip()
+        has_fig = _has_figure(own, a, b)
+        new = not pieces or (
+            (targets and not _QUALIFYING.match(clause))
+            or (_VERB_LED.match(clause) and len(clause.rstrip("，,；;。")) >= MIN_UNIT)
+            or (has_fig and _has_figure(own, pieces[-1].start, pieces[-1].end) and len(clause) >= MIN_UNIT)
+        )
+        if targets and _QUALIFYING.match(clause) and not has_fig:
+            pos = m.end()
+            continue  # 在实际工作中努力争取更好结果: not a target of its own
+        if new:
+            pieces.append(_Span(a, b))
+        else:
+            pieces[-1].end = b
+        pos = m.end()
+    del pos
+    out: list[Item] = []
+    for piece in pieces:
+        for s, e in _split_figure_list(text, piece.start, piece.end, own):
+            unit = text[s:e]
+            lead = len(unit) - len(unit.lstrip())
+            clean = unit.strip().rstrip("，,；;。：:")
+            if len(clean) < MIN_UNIT or _PRINCIPLE.search(clean) and not _has_figure(own, s, e):
+                continue
+            s += lead
+            e = s + len(clean)
+            out.append(
+                Item(
+                    kind=ItemKind.COMMITMENT,
+                    heading=clean,
+                    text=clean,
+                    start=s,
+                    end=e,
+                    path=[p for p in path if p] + [clean],
+                    marker=marker,
+                    figures=[f for f in own if s <= f.start < e],
+                )
+            )
+    return out
 
 
-def _by_enumeration(item: Item) -> list[tuple[int, int]]:
-    marks = [m.start() for m in _ENUMERATION.finditer(item.text) if m.start() > 0]
-    if len(marks) < 2:
-        return []
-    bounds = [*marks, len(item.text)]
-    return [(a, b) for a, b in pairwise(bounds) if len(item.text[a:b].strip()) >= MIN_UNIT]
-
-
-def _by_subheadings(item: Item) -> list[tuple[int, int]]:
-    body = _body_start(item)
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(item.text, body)]
-    # A sub-heading is a short verb-led sentence followed by what will be done under it.
-    heads = [
-        (a, b)
-        for k, (a, b) in enumerate(sentences)
-        if _SUBHEADING.match(item.text[a:b].strip()) and k + 1 < len(sentences)
-    ]
-    if not heads:
-        return []
-    cuts = [a for a, _ in heads]
-    spans: list[tuple[int, int]] = []
-    # What the item says before its first sub-heading is a commitment of its own when it has a body.
-    if cuts[0] > body and len(item.text[body : cuts[0]].strip()) >= MIN_UNIT:
-        spans.append((0, cuts[0]))
-    bounds = [*cuts, len(item.text)]
-    spans += [(a, b) for a, b in pairwise(bounds)]
-    return spans
-
-
-def _by_figures(item: Item) -> list[tuple[int, int]]:
-    if len(item.figures) < 2:
-        return []
-    offsets = [f.start - item.start for f in item.figures]
-
-    def has_figure(a: int, b: int) -> bool:
-        return any(a <= o < b for o in offsets)
-
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(item.text)]
-    quantified = [(a, b) for a, b in sentences if has_figure(a, b)]
-    if len(quantified) >= 2:
-        return quantified
-    if len(quantified) == 1:
-        # One sentence, several figures: comma clauses, each group ending at a clause with a figure.
-        a0, b0 = quantified[0]
-        clauses = [(a0 + m.start(), a0 + m.end()) for m in _CLAUSE.finditer(item.text[a0:b0])]
-        groups: list[tuple[int, int]] = []
-        start = a0
-        for a, b in clauses:
-            if has_figure(a, b):
-                groups.append((start, b))
-                start = b
-        if groups and start < b0:
-            groups[-1] = (groups[-1][0], b0)  # trailing words without a figure belong to the last action
-        if len(groups) >= 2:
-            return groups
-    return []
+def _split_figure_list(text: str, start: int, end: int, figures: list[Figure]) -> list[tuple[int, int]]:
+    """农村公路1000公里、桥梁50座 -> two units, when each part of the 、-list has its own figure."""
+    inside = [f for f in figures if start <= f.start < end]
+    if len(inside) < 2:
+        return [(start, end)]
+    cuts = [start]
+    for f in inside[1:]:
+        sep = max(text.rfind("、", cuts[-1], f.start), text.rfind("和", cuts[-1], f.start))
+        prev = [g for g in inside if cuts[-1] <= g.start < f.start]
+        if sep > cuts[-1] and prev and prev[-1].end <= sep:
+            cuts.append(sep + 1)
+    if len(cuts) == 1:
+        return [(start, end)]
+    bounds = [*cuts, end]
+    return [(a, b - 1 if text[b - 1 : b] in "、和" and b != end else b) for a, b in zip(bounds, bounds[1:], strict=False)]

@@ -45,13 +45,13 @@ class Metadata:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-_GWR_HEAD = re.compile(r"政府工作报告|向大会报告(?:政府)?工作|报告政府工作|作政府工作报告")
+GWR_HEAD = re.compile(r"政府工作报告|向大会报告(?:政府)?工作|报告政府工作|作政府工作报告")
 
 
 def detect_doc_type(head: str, *, body: bool = False) -> DocType:
     """Document type from the title or, with ``body``, from the opening lines of an untitled text
     (where 第一责任人职责 is often mentioned in passing, so the annual report's cue comes first)."""
-    if _GWR_HEAD.search(head):
+    if GWR_HEAD.search(head):
         return DocType.GOVERNMENT_WORK_REPORT
     if body and re.search(r"法治政府建设", head) and not re.search(r"述法|第一责任人职责情况", head[:80]):
         return DocType.RULE_OF_LAW_ANNUAL
@@ -110,7 +110,7 @@ def read_metadata(
     meta.doc_type = detect_doc_type(meta.title) if meta.title else detect_doc_type(text[:300], body=True)
     if meta.doc_type == DocType.OTHER and meta.title:
         meta.doc_type = detect_doc_type(text[:300], body=True)
-    if meta.doc_type == DocType.OTHER and _GWR_HEAD.search(text[:1500]):
+    if meta.doc_type == DocType.OTHER and GWR_HEAD.search(text[:1500]):
         meta.doc_type = DocType.GOVERNMENT_WORK_REPORT
     meta.sources["doc_type"] = "title"
     if meta.doc_type == DocType.OTHER and filename:

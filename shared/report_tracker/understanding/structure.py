@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from report_tracker.models.report import ITEM_KIND_OF_SECTION, Figure, Item, Section, SectionKind
-from report_tracker.reading.clean import INLINE_MARKER
+from report_tracker.reading.clean import BARE_HEADING, INLINE_MARKER
 
 _CN = "一二三四五六七八九十"
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
@@ -25,7 +25,7 @@ _INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；;，：:]))(?P<m>[{_CN}]是|第[{_C
 _PROBLEM_CUES = re.compile(r"问题|不足|短板|差距|薄弱|弱项|困难和挑战|存在的困难")
 _PLAN_CUES = re.compile(
     r"计划|安排|思路|打算|下一步|整改|建议|展望|今后|工作任务|目标任务|总体要求|政策取向|预期目标|"
-    r"重点工作|工作部署|努力方向|目标举措|工作重点|主要目标"
+    r"重点工作|工作部署|努力方向|目标举措|工作重点|主要目标|主要任务|主要考虑|十五五|工作安排"
 )
 _RESP_CUES = re.compile(r"第一责任人|主要负责人|述法|履行.{0,8}职责")
 _MEASURE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|主要工作|成就")
@@ -34,8 +34,19 @@ _CLOSING = re.compile(
     r"|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|委员会|党委|办公室|办事处)$"  # a signature line
     r"|^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"  # its date
 )
+# A section heading written without a number (2024年工作回顾, 2025年工作安排): only where the text
+# numbers none of its top sections.
+_BARE_HEADING = BARE_HEADING
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _INTRO = re.compile(r"如下|以下|几点|主要表现|具体如下|主要有")
 _PLAN_SPLIT = re.compile(r"建议|下一步|今后|计划|思路|打算|整改|措施")
+# A section heading written without a number (2024年工作回顾, 2025年工作安排): only where the text
+# numbers none of its top sections.
+_BARE_HEADING = BARE_HEADING
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# Tense of a section's body when its heading says nothing of its kind (福建: 一、牢记殷殷嘱托…).
+_FUTURE = re.compile(r"今年|明年|下一步|力争|预期目标|要[把坚持加强推进推动深化抓]|将[着进继]|着力|计划")
+_PAST = re.compile(r"过去一年|一年来|五年来|去年|了|获批|入选|建成|完成[^。]{0,6}任务|取得")
 _TARGET_INTRO = re.compile(r"目标是[：:]|预期目标[^。；]{0,10}[：:]")
 
 
@@ -99,10 +110,16 @@ def build_tree(text: str, skip_lines: int) -> tuple[list[tuple[int, int]], list[
     preamble: list[tuple[int, int]] = []
     stack: list[Node] = []
     ranks_seen = {r for s, e in lines if (r := _marker_rank(text[s:e])) is not None}
+    # Bare headings count where no top section is numbered, or before the first numbered one
+    # (“十四五”时期发展成就和2025年工作回顾, then 一、…四、 for the plans).
+    first_top = next((s for s, e in lines if _marker_rank(text[s:e]) == 1), None)
+    if any(_BARE_HEADING.match(text[s:e]) and (first_top is None or s < first_top) for s, e in lines):
+        ranks_seen.add(1)
     top = min(ranks_seen) if ranks_seen else 99
     for s, e in lines:
         line = text[s:e]
-        found = _marker(line)
+        bare = (first_top is None or s < first_top) and _BARE_HEADING.match(line)
+        found = _marker(line) or ((1, "") if bare else None)
         if found and found[0] >= top:
             rank, marker = found
             body = line[len(marker) :].strip()
@@ -152,7 +169,10 @@ def _figures_in(figures: list[Figure], start: int, end: int) -> list[Figure]:
     return [f for f in figures if f.start >= start and f.end <= end]
 
 
-def sections_from_tree(text: str, skip_lines: int, figures: list[Figure]) -> list[Section]:
+def sections_from_tree(text: str, skip_lines: int, figures: list[Figure], *, speech: bool = False) -> list[Section]:
+    """Sections of the clean text. ``speech``: a 政府工作报告, whose parts always run review ->
+    plans -> the government's own conduct, so a part whose heading names no kind (福建: 二、牢记历史使命…)
+    after the review is plans."""
     preamble, roots, closing = build_tree(text, skip_lines)
     sections: list[Section] = []
     if preamble:
@@ -160,12 +180,22 @@ def sections_from_tree(text: str, skip_lines: int, figures: list[Figure]) -> lis
         sections.append(
             Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e))
         )
-    after_plans = False
+    after_plans = seen_review = False
+    review_year = 0
     for node in roots:
         kinds = classify_heading(node.heading)
-        if after_plans and kinds == [SectionKind.MEASURES] and not _MEASURE_CUES.search(node.heading):
-            kinds = [SectionKind.PLANS]  # task sections that follow the plans (政府工作任务 一…十)
+        years = [int(y) for y in _YEAR.findall(node.heading)]
+        if SectionKind.MEASURES in kinds and _MEASURE_CUES.search(node.heading) and years:
+            review_year = max(review_year, *years)
+        elif kinds == [SectionKind.MEASURES] and review_year and years and max(years) > review_year:
+            kinds = [SectionKind.PLANS]  # 关于2025年工作 after 2024年工作回顾
+        if kinds == [SectionKind.MEASURES] and not _MEASURE_CUES.search(node.heading):
+            if after_plans or (speech and seen_review):
+                kinds = [SectionKind.PLANS]  # task sections that follow the plans (政府工作任务 一…十)
+            elif _tense(text[node.start : node.end]) == "future":
+                kinds = [SectionKind.PLANS]
         after_plans = after_plans or SectionKind.PLANS in kinds
+        seen_review = seen_review or SectionKind.MEASURES in kinds
         for kind, heading, start, end, children, paragraphs in _split(text, node, kinds):
             section = Section(
                 kind=kind, heading=heading, start=start, end=end, figures=_figures_in(figures, start, end)
@@ -178,6 +208,12 @@ def sections_from_tree(text: str, skip_lines: int, figures: list[Figure]) -> lis
             Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e))
         )
     return sections
+
+
+def _tense(body: str) -> str:
+    """``future`` when a body speaks mostly of what will be done, else ``past``."""
+    future, past = len(_FUTURE.findall(body)), len(_PAST.findall(body))
+    return "future" if future > 2 * past + 1 else "past"
 
 
 _Part = tuple[SectionKind, str, int, int, list[Node], list[tuple[int, int]]]
