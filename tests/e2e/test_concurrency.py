@@ -28,7 +28,7 @@ def test_sixteen_concurrent_writers_get_sixteen_contiguous_versions() -> None:
         )
         s3 = running.client("s3")
         key = "inbox/并发镇/2024/report.txt"
-        base = (SAMPLES / "qingshi-2024.txt").read_text(encoding="utf-8")
+        base = (SAMPLES / "qingshi-2024.txt").read_text(encoding="utf-8").replace("青石镇", "并发镇")
         puts = [
             s3.put_object(
                 Bucket=running.raw_bucket, Key=key, Body=base.replace("120场", f"{200 + i}场").encode()

@@ -143,7 +143,7 @@ def two_years(aws: Aws, name: str, inserted: str = "") -> str:
 
 
 def test_year_over_year_routes(aws: Aws) -> None:
-    entity = two_years(aws, "年度")
+    entity = two_years(aws, "丰年")
     status, _, body = aws.get(f"/entities/{entity}/yoy?year=2024")
     assert status == 200
     assert body["summary"] == {"fulfilled": 3, "partial": 1, "missed": 1, "not_reported": 2}

@@ -122,6 +122,10 @@ def _town(text: str) -> str | None:
     for piece in re.split(r"人民政府|政府|党工委|党委|委员会|中共|关于", text):
         for m in _TOWN_NAME.finditer(piece):
             name = m.group(1)
+            # 云岭县青石镇 (a county the list does not know, then the township): the township is the last part.
+            parts = re.split(r"(?<=[县区市旗])", name)
+            if len(parts) > 1 and len(parts[-1]) >= 3:
+                name = parts[-1]
             if len(name) >= 3 and plausible_town(name):
                 return name
     return None
@@ -234,10 +238,21 @@ def identify(text: str, title: str, table: dict[str, str]) -> Identity:
                     f"itself as 全{ {PROVINCE: '省', CITY: '市', COUNTY: '县/区', TOWN: '镇/乡'}.get(dominant, '') }"
                 )
                 return out
-        out.entity, out.level, out.region = chosen.entity, chosen.level, chosen.region
+        out.entity, out.level, out.region = chosen.entity, chosen.level, chosen.region or _region_before(text, chosen)
         out.source = sources[chosen.entity][0]
         return out
     return _from_body(text, self_levels, level_hints, out)
+
+
+_LEADING_WORDS = re.compile(r"^(?:中共|关于|对|在|了|由|和|与|及|为|将|是|的|等|向|到|于|从|以|把|被)+")
+
+
+def _region_before(text: str, named: _Named) -> list[str]:
+    """The county or city written right before a township's name (云岭县青石镇), when the list has none."""
+    if named.level != TOWN:
+        return []
+    m = re.search(rf"([{_C}]{{2,8}}?(?:县|区|市|旗))(?={re.escape(named.entity)})", text)
+    return [_LEADING_WORDS.sub("", m.group(1))] if m else []
 
 
 def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out: Identity) -> Identity:

@@ -1,0 +1,83 @@
+"""Words the comparison needs: spelling variants, filler, and the cues of done / vague / short.
+
+Method: docs/method.md ("How a verdict is reached").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Spelling variants common in these reports, mapped to one form before matching.
+SYNONYMS: list[tuple[str, str]] = [
+    ("法治宣传教育", "法治宣传"), ("普法宣传", "法治宣传"), ("普法", "法治宣传"), ("法制宣传", "法治宣传"),
+    ("执法监督", "行政执法"), ("执法队伍", "执法人员"), ("矛盾纠纷", "纠纷"), ("调处", "调解"),
+    ("建成", "建设"), ("开通", "建设"), ("聘请", "配备"), ("配齐", "配备"), ("配强", "配备"),
+    ("培育", "培养"), ("国内生产总值", "GDP"), ("地区生产总值", "GDP"), ("经济增长", "GDP增长"),
+    ("居民消费价格", "CPI"), ("涨幅", "上涨"),
+    ("降幅", "降低"), ("下降", "降低"), ("全覆盖", "覆盖"), ("新增就业", "就业"),
+    # Plans promise 新媒体; reviews name the channel they opened.
+    ("微信公众号", "新媒体"), ("公众号", "新媒体"), ("抖音号", "新媒体"), ("抖音", "新媒体"),
+    ("视频号", "新媒体"), ("短视频", "新媒体"),
+]  # fmt: skip
+_DROP = re.compile(r"[^\u3400-\u9fffA-Za-z]+")
+
+# Verbs and set phrases every plan uses; the promise is in the nouns around them.
+FILLER = re.compile(
+    r"进一步|持续|深化|加强|提升|提高|推进|推动|不断|切实|全面|营造|良好|氛围|水平|着力|大力|积极|努力|扎实|"
+    r"健全|完善|强化|抓好|做好|坚持|注重|加快|力争|确保|实施|开展|深入|稳步|有序|更好|更加|高质量|建设|发展|"
+    r"工作|体系|机制|能力|全省|全市|全区|全县|全镇|我省|我市|一批|打造|支持|促进|落实|优化|扩大|新增|启动|"
+    r"组织|布局|实现|保持|完成"
+)
+
+DONE = re.compile(
+    r"完成|实现|建成|建设了|开通|达到|达|新增|全部|已经|已|落实了|覆盖|累计|共计|取得|提升至|增长|培养|"
+    r"投用|投运|投产|获批|批复|落地|组建|出台|印发|举办|成立|挂牌|揭牌|开工|竣工|通车|通航|上线|运行|"
+    r"入选|认定|创成|获评|荣获|签约|颁布|施行|推出|发布|设立|成功|首个|首批|突破|超过|超|居全国"
+)
+CONCRETE = re.compile(
+    r"\d|完成|建成|开通|投用|投运|投产|获批|批复|落地|组建|出台|印发|举办|成立|挂牌|揭牌|开工|竣工|通车|"
+    r"通航|上线|入选|认定|创成|获评|签约|颁布|施行|推出|发布|设立|首个|首批|破圈|实施了|开展了"
+)
+VAGUE = re.compile(r"稳步推进|有序推进|持续推进|深入推进|扎实推进|正在|逐步|积极推进|不断推进|推进中|筹备|谋划|持续加强|积极清理")
+SHORT = re.compile(r"未能|尚未|未完成|未达|没有|不到位|滞后|推迟|延期|暂缓|搁置|差距较大|未如期")
+BLANKET = re.compile(
+    r"(?:全面|圆满|顺利|如期|基本|均已|全部|较好)完成|目标任务[^。]{0,6}完成|完成[^。]{0,8}主要目标"
+)
+EFFORT = re.compile(r"^(?:[^，。]{0,4})(?:推进|推动|深化|加强|加大|健全|完善|强化|持续|提升|优化|扩大|深入)")
+CEILING = re.compile(r"失业率|价格|CPI|物价|涨幅|上涨|赤字|杠杆率|控制在|事故|发案|能耗|排放|降低")
+PERIOD = re.compile(r"年均|五年|十年|累计|多年|历史|“十四五”|十四五期间|五年来")
+AT_MOST = {"以内", "以下", "不超过", "之内"}
+UNIT_FAMILY = {"名": "人", "位": "人", "场次": "场", "人次": "人次", "家次": "家次", "户": "家", "个": "个"}
+
+
+def canon(text: str) -> str:
+    for variant, form in SYNONYMS:
+        text = text.replace(variant, form)
+    return text
+
+
+def bigrams(text: str) -> list[str]:
+    """Character bigrams and (marked with ~) single characters of the canonical text.
+
+    Bigrams reward the same wording; single characters keep a reordered phrase
+    (法治文化阵地 / 法治阵地) from scoring zero.
+    """
+    out: list[str] = []
+    for run in _DROP.split(canon(text)):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.extend(f"~{ch}" for ch in run)
+    return out
+
+
+def core(text: str) -> str:
+    """The promise without its filler verbs and punctuation (加快组建省国金投资集团 -> 组建省国金投资集团)."""
+    return "，".join(p for p in _DROP.split(FILLER.sub("，", canon(text))) if len(p) >= 2)
+
+
+def promise(text: str) -> list[str]:
+    """Bigrams of a commitment without the filler verbs (加强执法监督 -> 执法监督)."""
+    return bigrams(FILLER.sub("，", text))
+
+
+def unit_family(unit: str) -> str:
+    return UNIT_FAMILY.get(unit, unit)

@@ -1,0 +1,123 @@
+"""Where the later report speaks of a commitment: its review passages, scored against the promise.
+
+Method: docs/method.md ("How a verdict is reached", steps 1-3).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from report_tracker.models.report import Report, SectionKind
+from report_tracker.reading.clean import BARE_HEADING, HEADING_MARKER
+from report_tracker.tracking.lexicon import bigrams, canon
+
+_PASSAGE = re.compile(r"[^。；！？\n]+[。；！？]?")
+REVIEW_KINDS = {SectionKind.MEASURES, SectionKind.RESPONSIBILITY}
+
+
+@dataclass
+class Passage:
+    text: str
+    start: int
+    end: int
+    section: str
+    kind: SectionKind
+    grams: set[str]
+
+
+def _is_heading(report: Report, start: int, end: int) -> bool:
+    """A line that is only a heading (（一）加快建设现代化产业体系): never evidence on its own."""
+    line_start = report.text.rfind("\n", 0, start) + 1
+    line_end = report.text.find("\n", end)
+    line = report.text[line_start : line_end if line_end >= 0 else len(report.text)]
+    bare = "。" not in line and len(line) <= 60
+    return bare and (bool(HEADING_MARKER.match(line)) or bool(BARE_HEADING.match(line)) or len(line) <= 30)
+
+
+def passages(report: Report) -> list[Passage]:
+    """Sentences of the review (and of the problems section, kept apart): never the plans, the
+    preamble or closing, or a heading alone."""
+    out: list[Passage] = []
+    structured = any(s.kind in REVIEW_KINDS for s in report.sections)
+    for section in report.sections:
+        if section.kind == SectionKind.PLANS:
+            continue  # promises for the next year are not evidence of this year's work
+        if structured and section.kind == SectionKind.OTHER:
+            continue  # preamble and closing speak in generalities
+        body = report.text[section.start : section.end]
+        for m in _PASSAGE.finditer(body):
+            text = m.group(0).strip()
+            if len(text) < 4:
+                continue
+            start = section.start + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            if _is_heading(report, start, start + len(text)):
+                continue
+            out.append(
+                Passage(text, start, start + len(text), section.heading or "(preamble)", section.kind, set(bigrams(text)))
+            )
+    return out
+
+
+class Index:
+    """IDF over the passages of the later report."""
+
+    def __init__(self, items: list[Passage]) -> None:
+        self.passages = items
+        df: Counter[str] = Counter()
+        for p in items:
+            df.update(p.grams)
+        n = max(1, len(items))
+        self.idf = {g: math.log(1 + n / (1 + c)) for g, c in df.items()}
+        self.postings: dict[str, list[int]] = {}
+        for k, p in enumerate(items):
+            for g in p.grams:
+                self.postings.setdefault(g, []).append(k)
+        self.max_idf = math.log(1 + n)
+
+    def weight(self, gram: str) -> float:
+        return self.idf.get(gram, self.max_idf)
+
+    def score_all(self, query: list[str]) -> dict[int, float]:
+        """Coverage of ``query`` by every passage at once, accumulated over posting lists."""
+        acc: dict[int, list[float]] = {}
+        for part, unique in enumerate(
+            ({g for g in query if not g.startswith("~")}, {g for g in query if g.startswith("~")})
+        ):
+            total = sum(self.weight(g) for g in unique)
+            if not total:
+                continue
+            for g in unique:
+                share = self.weight(g) / total
+                for n in self.postings.get(g, ()):
+                    acc.setdefault(n, [0.0, 0.0])[part] += share
+        return {n: 0.7 * b + 0.3 * u for n, (b, u) in acc.items()}
+
+    def coverage(self, query: list[str], grams: set[str]) -> float:
+        parts = []
+        for unique in ({g for g in query if not g.startswith("~")}, {g for g in query if g.startswith("~")}):
+            total = sum(self.weight(g) for g in unique)
+            parts.append(sum(self.weight(g) for g in unique if g in grams) / total if total else 0.0)
+        return 0.7 * parts[0] + 0.3 * parts[1]
+
+    def wording(self, query: list[str], grams: set[str]) -> float:
+        """Bigram-only coverage: how much of the actual wording is shared."""
+        unique = {g for g in query if not g.startswith("~")}
+        total = sum(self.weight(g) for g in unique)
+        return sum(self.weight(g) for g in unique if g in grams) / total if total else 0.0
+
+
+def anchor(core_text: str, passage: str) -> str:
+    """The longest run of the promise's own words (filler removed) found in the passage."""
+    best = ""
+    target = canon(passage)
+    for piece in core_text.split("，"):
+        if len(piece) <= len(best):
+            continue
+        m = SequenceMatcher(None, piece, target, autojunk=False).find_longest_match(0, len(piece), 0, len(target))
+        if m.size > len(best):
+            best = piece[m.a : m.a + m.size]
+    return best

@@ -1,0 +1,87 @@
+"""Problems across years: named again (recurring), answered by a claimed result, or dropped.
+
+Method: docs/method.md ("Problems across years").
+"""
+
+from __future__ import annotations
+
+import re
+
+from report_tracker.models.report import Item, ItemKind, Report
+from report_tracker.models.tracking import Evidence, ProblemStatus, ProblemVerdict
+from report_tracker.tracking.lexicon import bigrams
+from report_tracker.tracking.matching import REVIEW_KINDS, Index, Passage, anchor
+
+# Words that frame a shortcoming; a measure that fixes it does not repeat them.
+FRAMING = re.compile(
+    r"有待(?:提高|加强|提升|完善)?|不够|较为|较弱|薄弱|不足|不强|欠缺|仅|存在|仍然|依然|仍|单一|淡薄|不高|偏少|短缺|"
+    r"偏大|偏低|偏弱|不到位|不完善|不健全|不平衡|不充分|滞后|缺乏|部分|一些|个别|少数|问题|还|尚|需要|亟待"
+)
+_SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
+_ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|\d{1,2}[.、]|（\d{1,2}）|（[一二三四五六七八九十]）)")
+RECURRING = 0.42
+RESOLVED = 0.5
+
+
+def problem_units(report: Report) -> list[Item]:
+    """One problem per sentence of the problems section (一是…二是… lists included)."""
+    out: list[Item] = []
+    for item in report.items(ItemKind.PROBLEM):
+        for m in _SENT.finditer(item.text):
+            raw = m.group(0)
+            text = _ENUM.sub("", raw.strip()).strip().rstrip("。；！？")
+            if len(text) < 6 or re.search(r"如下|以下|主要表现", text[-8:]):
+                continue
+            start = item.start + m.start() + raw.index(text[:4]) if text[:4] in raw else item.start + m.start()
+            out.append(item.model_copy(update={"text": text, "heading": text, "start": start, "end": start + len(text)}))
+    return out
+
+
+def _topic(text: str) -> str:
+    return FRAMING.sub("，", text)
+
+
+def dice(a: list[str], b: list[str]) -> float:
+    sa, sb = {g for g in a if not g.startswith("~")}, {g for g in b if not g.startswith("~")}
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
+
+
+def judge_problems(earlier: Report, later: Report, passages: list[Passage], index: Index) -> list[ProblemVerdict]:
+    later_units = problem_units(later)
+    measures = [p for p in passages if p.kind in REVIEW_KINDS]
+    out: list[ProblemVerdict] = []
+    for problem in problem_units(earlier):
+        topic = _topic(problem.text)
+        grams = bigrams(topic)
+        best: tuple[float, Item | None] = (0.0, None)
+        for other in later_units:
+            score = max(dice(grams, bigrams(_topic(other.text))), _anchor_share(topic, other.text))
+            if score > best[0]:
+                best = (score, other)
+        if best[1] is not None and best[0] >= RECURRING:
+            again = best[1]
+            evidence = Evidence(text=again.text, section=" > ".join(again.path[:-1]), start=again.start,
+                                end=again.end, score=round(best[0], 3))  # fmt: skip
+            out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.RECURRING,
+                                      similarity=round(best[0], 3), later=evidence))  # fmt: skip
+            continue
+        addressed = max(((index.coverage(grams, p.grams), p) for p in measures), key=lambda x: x[0], default=None)
+        if addressed and addressed[0] >= RESOLVED and len(anchor(topic, addressed[1].text)) >= 3:
+            p = addressed[1]
+            evidence = Evidence(text=p.text, section=p.section, start=p.start, end=p.end, score=round(addressed[0], 3))
+            out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.RESOLVED_CLAIMED,
+                                      similarity=round(best[0], 3), later=evidence))  # fmt: skip
+        else:
+            out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.DROPPED,
+                                      similarity=round(best[0], 3)))  # fmt: skip
+    return out
+
+
+def _anchor_share(topic: str, other: str) -> float:
+    """Share of the problem's own words found together in the other text (paraphrase-tolerant)."""
+    pieces = [p for p in re.split(r"[，,]+", topic) if len(p) >= 2]
+    if not pieces:
+        return 0.0
+    total = sum(len(p) for p in pieces)
+    found = sum(len(anchor(p, other)) for p in pieces)
+    return found / total if total else 0.0

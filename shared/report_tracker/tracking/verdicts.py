@@ -1,0 +1,105 @@
+"""The verdict on one commitment: a pure function of the signals gathered for it.
+
+Every threshold lives in ``Settings`` (``make eval`` sweeps them); the reason shown with a
+verdict is the rule that decided it. Method: docs/method.md ("How a verdict is reached").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from report_tracker.models.tracking import CommitmentStatus
+
+
+@dataclass(frozen=True)
+class Settings:
+    match: float = 0.5  # coverage of the promise by a review passage for it to count as addressed
+    strong_match: float = 0.7  # coverage at which no anchor is needed
+    anchor_chars: int = 4  # the promise's own words (filler removed) found together in the passage
+    evidence: float = 0.35  # a passage shown as further evidence
+    figure_match: float = 0.5  # wording shared by the words before a planned and a reported figure
+    rate_partial: float = 0.9  # a rate below target but within a tenth of it is partial
+    amount_partial: float = 0.5  # an amount from half the target up is partial
+    min_confidence: float = 0.35  # below it the archive says not_reported rather than guess
+
+
+@dataclass
+class FigureSignal:
+    planned: str
+    reported: str
+    met: bool
+    ratio: float
+    kind: str  # rate or amount
+
+
+@dataclass
+class Signals:
+    """What the comparison found for one commitment in the later report's review."""
+
+    score: float = 0.0  # coverage of the promise by the best passage
+    anchor: str = ""  # the longest run of the promise's own words in that passage
+    core_chars: int = 0  # length of the promise without filler
+    done: bool = False  # the passage reports completion or a result
+    concrete: bool = False  # the passage names a concrete action, figure or result
+    vague: bool = False  # only general words (稳步推进, 持续加强)
+    short: bool = False  # the passage says it was not done (未, 尚未, 推迟)
+    in_problems: bool = False  # the best passage is in the problems section
+    has_target_figure: bool = False  # the promise carries a figure
+    effort: bool = False  # the promise is an ongoing effort (推进, 深化, 加强)
+    figures: list[FigureSignal] = field(default_factory=list)
+    list_completed: bool = False  # a named list it belongs to is reported completed in full
+
+
+@dataclass
+class Decision:
+    status: CommitmentStatus
+    confidence: float
+    rule: str  # figure met / figure below target / completion stated / progress stated / ...
+    reason: str
+
+
+def matched(s: Signals, cfg: Settings) -> bool:
+    """The review speaks of this promise: enough of its wording, and its own words together."""
+    if s.score >= cfg.strong_match:
+        return True
+    enough_anchor = len(s.anchor) >= min(cfg.anchor_chars, max(2, s.core_chars))
+    return s.score >= cfg.match and enough_anchor
+
+
+def decide(s: Signals, cfg: Settings) -> Decision:
+    if s.figures:
+        missed = [f for f in s.figures if not f.met]
+        if not missed:
+            shown = "; ".join(f"target {f.planned}, reported {f.reported}" for f in s.figures)
+            return Decision(CommitmentStatus.FULFILLED, 0.9, "figure met", shown)
+        worst = min(missed, key=lambda f: f.ratio)
+        floor = cfg.rate_partial if worst.kind == "rate" else cfg.amount_partial
+        status = CommitmentStatus.PARTIAL if worst.ratio >= floor else CommitmentStatus.MISSED
+        return Decision(status, 0.8, "figure below target", f"target {worst.planned}, reported {worst.reported}")
+    if s.list_completed:
+        return Decision(CommitmentStatus.FULFILLED, 0.7, "completion stated", "the list it belongs to is reported completed in full")
+    if not matched(s, cfg):
+        return Decision(CommitmentStatus.NOT_REPORTED, round(0.9 - s.score / 2, 2), "not found",
+                        "the review of the later report says nothing specific about it")  # fmt: skip
+    confidence = round(min(0.95, 0.35 + s.score / 2 + min(len(s.anchor), 8) / 40), 2)
+    if s.short and not s.in_problems:
+        return Decision(CommitmentStatus.MISSED, confidence, "shortfall stated", "the review says it was not done or was delayed")
+    if s.in_problems:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "shortfall stated",
+                        "the later report names it among its problems")  # fmt: skip
+    if s.has_target_figure and not s.done:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "progress stated",
+                        "progress reported, without a figure comparable to the target")  # fmt: skip
+    if s.done or s.concrete:
+        if s.has_target_figure:
+            return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
+                            "reported, but without a figure comparable to the target")  # fmt: skip
+        return Decision(CommitmentStatus.FULFILLED, confidence, "completion stated",
+                        "the review reports it done or names a concrete result")  # fmt: skip
+    if s.vague or s.effort:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
+                        "the review says the work went on, in general words only")  # fmt: skip
+    decision = Decision(CommitmentStatus.PARTIAL, confidence - 0.15, "progress stated", "mentioned without a result")
+    if decision.confidence < cfg.min_confidence:
+        return Decision(CommitmentStatus.NOT_REPORTED, 0.5, "unclear", "only a loose mention: not enough to judge")
+    return decision
