@@ -1,68 +1,61 @@
-"""One commitment per promise: how plans items are cut into separately checkable actions."""
+"""One commitment per target or measure: how plans are cut into separately checkable units."""
 
 from __future__ import annotations
 
-import re
-
-from report_tracker.models.report import Figure, Item, ItemKind
-from report_tracker.tracking.commitments import split_item
-from report_tracker.understanding.figures import extract_figures
+from report_tracker.models.report import Report
+from report_tracker.parse import read_text
+from report_tracker.tracking.commitments import commitments
 
 
-def item(text: str, start: int = 100) -> Item:
-    figures = [
-        Figure.model_validate({**f.model_dump(), "start": f.start + start, "end": f.end + start})
-        for f in extract_figures(text)
-    ]
-    heading = re.sub(r"^（[一二三四五六七八九十]）", "", text.split("。", maxsplit=1)[0])
-    return Item(kind=ItemKind.COMMITMENT, heading=heading, text=text, start=start,
-                end=start + len(text), path=["四、2025年工作计划", "x"], marker="（一）", figures=figures)  # fmt: skip
+def plans(body: str) -> Report:
+    return read_text("某镇2024年法治政府建设情况报告\n一、主要举措\n全年开展法治宣传活动80场。\n四、2025年工作计划\n" + body)
 
 
-def texts(units: list[Item]) -> list[str]:
-    return [u.text for u in units]
+def texts(report: Report) -> list[str]:
+    return [c.text for c in commitments(report)]
 
 
 def test_inline_enumeration_gives_one_commitment_per_clause() -> None:
-    source = item(
-        "（一）深化理论武装。一是落实“第一议题”制度，常学常新。\n二是开展法治实践能力提升专项行动。三是建立学法清单。"
+    report = plans("（一）深化理论武装。一是落实“第一议题”制度。\n二是开展法治实践能力提升专项行动。三是建立学法清单。")
+    assert texts(report) == ["落实“第一议题”制度", "开展法治实践能力提升专项行动", "建立学法清单"]
+    for c in commitments(report):  # offsets point into the report; the heading is context
+        assert report.text[c.start : c.end] == c.text
+        assert "深化理论武装" in c.path
+
+
+def test_sub_headings_lead_and_are_context() -> None:
+    report = plans("（二）加强执法队伍建设。组织执法人员培训4次，新增持证执法人员8名。")
+    assert texts(report) == ["组织执法人员培训4次", "新增持证执法人员8名"]
+    assert [[f.text for f in c.figures] for c in commitments(report)] == [["4次"], ["8名"]]
+
+
+def test_verb_led_clauses_split_and_aims_stay_with_their_action() -> None:
+    report = plans("（三）建设阵地。加快北沿江高铁建设，开工建设水乡旅游线城际铁路。开展“无讼村”创建活动，力争创建3个。")
+    assert texts(report) == ["加快北沿江高铁建设", "开工建设水乡旅游线城际铁路", "开展“无讼村”创建活动，力争创建3个"]
+
+
+def test_a_paragraph_of_targets_gives_one_commitment_per_target() -> None:
+    report = plans(
+        "今年的主要预期目标是：地区生产总值增长5%左右，在实际工作中努力争取更好结果；城镇新增就业80万人以上，"
+        "城镇调查失业率5.5%左右；居民收入增长和经济增长同步；粮食产量保持稳定。"
     )
-    units = split_item(source)
-    assert [u.heading for u in units] == [
-        "落实“第一议题”制度，常学常新",
-        "开展法治实践能力提升专项行动",
-        "建立学法清单",
+    assert texts(report) == [
+        "地区生产总值增长5%左右",
+        "城镇新增就业80万人以上",
+        "城镇调查失业率5.5%左右",
+        "居民收入增长和经济增长同步",
+        "粮食产量保持稳定",
     ]
-    for u in units:  # offsets point into the report, and the item heading stays in the path
-        assert source.text[u.start - source.start : u.end - source.start] == u.text
-        assert u.path[:2] == source.path
 
 
-def test_sub_headings_each_start_a_commitment() -> None:
-    units = split_item(item(
-        "（二）加强执法监督，提升执法水平。加强对执法行为的监督，确保合法规范。"
-        "加强执法队伍建设。严格执行行政执法人员资格管理制度。"
-    ))  # fmt: skip
-    assert texts(units) == [
-        "（二）加强执法监督，提升执法水平。加强对执法行为的监督，确保合法规范。",
-        "加强执法队伍建设。严格执行行政执法人员资格管理制度。",
-    ]
-    assert units[0].heading == "加强执法监督，提升执法水平" and units[1].heading == "加强执法队伍建设"
+def test_principles_and_introductions_are_not_commitments() -> None:
+    report = plans(
+        "（一）总体要求。坚持以习近平新时代中国特色社会主义思想为指导，坚持稳中求进工作总基调。\n"
+        "（二）重点抓好以下工作：\n1.坚持党的全面领导。\n2.争创省级法治政府建设示范项目1个。\n3.在全县推行涉企行政检查“综合查一次”。"
+    )
+    assert texts(report) == ["争创省级法治政府建设示范项目1个", "在全县推行涉企行政检查“综合查一次”"]
 
 
-def test_quantified_actions_are_cut_at_their_figures() -> None:
-    units = split_item(item("（二）加强执法队伍建设。组织执法人员培训4次，新增持证执法人员8名。"))
-    assert texts(units) == ["组织执法人员培训4次", "新增持证执法人员8名。"]
-    assert [[f.text for f in u.figures] for u in units] == [["4次"], ["8名"]]
-    sentences = split_item(item("（三）建设阵地。建成法治文化广场1个。每个村建设法治宣传栏15块。"))
-    assert texts(sentences) == ["建成法治文化广场1个。", "每个村建设法治宣传栏15块。"]
-
-
-def test_one_action_stays_one_commitment() -> None:
-    for text in (
-        "（一）创新普法形式。开通“法治青石”微信公众号，全年开展法治宣传活动80场以上。",
-        "（五）完善调处机制。建立“一站式”调处中心，调解成功率保持在95%以上。",
-        "1、加强队伍建设。认真落实“谁执法谁普法”，加强法治培训，提高行政执法人员的业务能力。",
-    ):
-        source = item(text)
-        assert split_item(source) == [source]
+def test_figure_lists_are_split() -> None:
+    report = plans("（四）改善设施。新建改造农村公路1000公里、桥梁50座。")
+    assert texts(report) == ["新建改造农村公路1000公里", "桥梁50座"]

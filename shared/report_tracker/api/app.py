@@ -438,13 +438,15 @@ def create_app(
 
     @app.put(
         "/uploads/<upload_id>/metadata",
-        summary="Complete a needs_metadata upload: it is then read and filed without re-uploading",
+        summary="Complete a needs_metadata upload or confirm an identity_conflict one: it is then read and filed",
         responses=_responses(UploadOutcome, 400, 404, 409, 413, 422),
     )
     def put_metadata(
         upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], body: MetadataIn
     ) -> UploadOutcome:
-        hints = UploadHints(entity=body.entity, year=body.year, region=body.region, doc_type=body.doc_type)
+        hints = UploadHints(
+            entity=body.entity, year=body.year, region=body.region, doc_type=body.doc_type, confirmed=body.confirm
+        )
         outcome = ingest_or_404().complete_metadata(upload_id, hints)
         return UploadOutcome(
             upload_id=outcome.upload_id,

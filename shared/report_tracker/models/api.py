@@ -120,9 +120,16 @@ class MetadataIn(Shape):
     """Metadata for an upload that could not be filed on its own (needs_metadata)."""
 
     entity: str = Field(min_length=2, max_length=100)
-    year: int = Field(ge=1949, le=2100, description="The review year.")
+    year: int = Field(
+        ge=1949, le=2100, description="The year in the report's title (2025年政府工作报告 -> 2025)."
+    )
     region: list[str] = Field(default_factory=list, max_length=6)
     doc_type: DocType | None = None
+    confirm: bool = Field(
+        default=False,
+        description="File it with these values even where the text names another government or year "
+        "(releases an identity_conflict hold).",
+    )
 
 
 class UploadOutcome(Shape):

@@ -17,6 +17,7 @@ class UploadStatus(StrEnum):
     FAILED = "failed"
     NEEDS_METADATA = "needs_metadata"
     NEEDS_OCR = "needs_ocr"
+    IDENTITY_CONFLICT = "identity_conflict"
     WITHDRAWN = "withdrawn"
     SKIPPED = "skipped"
 
@@ -27,6 +28,7 @@ TERMINAL_UPLOAD_STATES = {
     UploadStatus.DUPLICATE,
     UploadStatus.NEEDS_METADATA,
     UploadStatus.NEEDS_OCR,
+    UploadStatus.IDENTITY_CONFLICT,
     UploadStatus.WITHDRAWN,
 }
 

@@ -108,8 +108,8 @@ class IngestService:
         record = self.table.get_upload(upload_id)
         if record is None:
             raise NotFound(f"no upload {upload_id}")
-        if record.status != UploadStatus.NEEDS_METADATA:
-            raise Conflict(f"upload {upload_id} is {record.status.value}, not needs_metadata")
+        if record.status not in {UploadStatus.NEEDS_METADATA, UploadStatus.IDENTITY_CONFLICT}:
+            raise Conflict(f"upload {upload_id} is {record.status.value}, not needs_metadata or identity_conflict")
         head, data = self.raw.read_whole(record.raw.key, record.raw.version_id)
         merged = hints_from_key(record.raw.key, head.metadata).model_copy(
             update={k: v for k, v in hints.model_dump(exclude_none=True).items() if v}
@@ -248,11 +248,10 @@ class IngestService:
 
     def _store(self, record: UploadRecord, report: Report, order_key: str, sequencer: str | None) -> Outcome:
         if report.status != ReportStatus.OK or not report.entity or not report.review_year:
-            status = (
-                UploadStatus.NEEDS_OCR
-                if report.status == ReportStatus.NEEDS_OCR
-                else UploadStatus.NEEDS_METADATA
-            )
+            status = {
+                ReportStatus.NEEDS_OCR: UploadStatus.NEEDS_OCR,
+                ReportStatus.IDENTITY_CONFLICT: UploadStatus.IDENTITY_CONFLICT,
+            }.get(report.status, UploadStatus.NEEDS_METADATA)
             pending_key = f"pending/{record.upload_id}.json"
             self.archive.put_json(pending_key, report.model_dump(mode="json"))
             record.status = status

@@ -36,7 +36,7 @@ _VERB = (
     "出台|制定|做好|抓好|办好|改造|新建|引进|坚决|严格|提高|巩固|探索|争取|用好|拓展|壮大|筑牢|守住|兜牢|打好|"
     "聚焦|突出|鼓励|引导|规范|整治|推广|加大|降低|减少|控制|实现|开通|设立|组建|筹建|修订|编制|召开|培训|配备|"
     "配齐|建立|发展|稳定|保障|保持|改善|开发|发挥|放大|释放|激发|畅通|融入|承办|迎接|争当|办成|高质量|高标准|"
-    "全力|进一步|不断|切实|认真|继续|常态化|依法|坚持"
+    "全力|进一步|不断|切实|认真|继续|常态化|依法|坚持|上线|推行|贯彻|争创|评查|办理|审查|清理|公布|公开|印发"
 )
 _VERB_LED = re.compile(f"^(?:{_VERB})")
 _SUBHEADING = re.compile(f"^(?:{_VERB})[^，,：:。]{{2,16}}。$|^[^，,：:。]{{2,12}}。$")
@@ -44,6 +44,7 @@ _TARGETS = re.compile(r"预期目标|主要目标是|目标是|目标任务是")
 _TARGET_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下|不低于|不少于|不超过|控制在|达到|超过")
 # Clauses that qualify the target before them rather than set one (在实际工作中努力争取更好结果).
 _QUALIFYING = re.compile(r"^(?:在实际工作中|根据实际情况|实际工作中|努力争取|争取更好|并|且|其中|同时|分别)")
+_AIM = re.compile(r"^(?:力争|确保|争取|努力|全年|每年|每月|每季度)")
 _PRINCIPLE = re.compile(
     r"^(?:坚持(?!办好|开展|举办|实施|每年|做好)|始终坚持|必须|牢牢把握|深刻领悟|牢记|以习近平)|为指导|总基调|总体要求是|指导思想"
 )
@@ -80,7 +81,7 @@ def commitments(report: Report) -> list[Item]:
             top = bool(marker and _TOP_MARKER.match(line))
             if marker and (not rest or len(rest) < MIN_UNIT) and not _has_figure(figures, body_start, end):
                 # A heading line is context for what follows; a one-line promise (1.加强法治学习。) is not.
-                if start == section.start or not _VERB_LED.match(lead) or "。" not in body:
+                if start == section.start or "。" not in body or (top and not _VERB_LED.match(lead)):
                     context = [section.heading, lead] if top else [*context[:2], lead]
                     continue
             if marker:
@@ -101,24 +102,25 @@ def _paragraph(
     report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure], general: bool
 ) -> list[Item]:
     text = report.text
-    # 1. inline enumerations
-    marks = [m.end() for m in _ENUMERATION.finditer(text, start, end)]
+    # 1. inline enumerations (searched in the paragraph itself, so ^ is its start)
+    marks = [start + m.start() for m in _ENUMERATION.finditer(text[start:end])]
     parts: list[tuple[int, int]] = []
     if len(marks) >= 2:
-        first = next(m.start() for m in _ENUMERATION.finditer(text, start, end))
-        if first > start:
-            parts.append((start, first))
-        bounds = [*(m.start() for m in _ENUMERATION.finditer(text, start, end)), end]
+        if marks[0] > start:
+            parts.append((start, marks[0]))
+        bounds = [*marks, end]
         parts += [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
     else:
         parts = [(start, end)]
     out: list[Item] = []
     for a, b in parts:
-        enum = _ENUMERATION.match(text, a) if len(parts) > 1 else None
-        unit_start = enum.end() if enum else a
+        enum = _ENUMERATION.match(text[a:b])
+        unit_start = a + enum.end() if enum else a
         sentences = [(unit_start + m.start(), unit_start + m.end()) for m in _SENTENCE.finditer(text[unit_start:b])]
         local_path = path
         for k, (s, e) in enumerate(sentences):
+            if lead_mark := _ENUMERATION.match(text[s:e]):
+                s += lead_mark.end()  # 一是… in a paragraph with a single clause so numbered
             sentence = text[s:e].strip()
             if len(sentence.strip("。；！？： ")) < MIN_UNIT:
                 continue
@@ -150,10 +152,11 @@ def _clauses(report: Report, start: int, end: int, path: list[str], marker: str 
         a, b = start + m.start(), start + m.end()
         clause = m.group(0).strip()
         has_fig = _has_figure(own, a, b)
+        qualifies = bool(_AIM.match(clause)) and len(clause) < 12  # 力争创建3个: the aim of the clause before
         new = not pieces or (
             (targets and not _QUALIFYING.match(clause))
-            or (_VERB_LED.match(clause) and len(clause.rstrip("，,；;。")) >= MIN_UNIT)
-            or (has_fig and _has_figure(own, pieces[-1].start, pieces[-1].end) and len(clause) >= MIN_UNIT)
+            or (_VERB_LED.match(clause) and len(clause.rstrip("，,；;。")) >= MIN_UNIT and not qualifies)
+            or (has_fig and len(clause) >= 8 and not qualifies)
         )
         if targets and _QUALIFYING.match(clause) and not has_fig:
             pos = m.end()
@@ -170,7 +173,8 @@ def _clauses(report: Report, start: int, end: int, path: list[str], marker: str 
             unit = text[s:e]
             lead = len(unit) - len(unit.lstrip())
             clean = unit.strip().rstrip("，,；;。：:")
-            if len(clean) < MIN_UNIT or _PRINCIPLE.search(clean) and not _has_figure(own, s, e):
+            figured = _has_figure(own, s, e)
+            if len(clean) < (4 if figured else MIN_UNIT) or (_PRINCIPLE.search(clean) and not figured):
                 continue
             s += lead
             e = s + len(clean)

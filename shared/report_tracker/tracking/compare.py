@@ -31,6 +31,7 @@ from report_tracker.tracking.lexicon import (
     SHORT,
     VAGUE,
     bigrams,
+    canon,
     core,
     promise,
     unit_family,
@@ -43,6 +44,31 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["Comparer", "compare", "reuse"]
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
+
+
+def _clause_around(text: str, start: int, end: int) -> str:
+    """The words of a reported figure's clause, on both sides of it (为62家企业开展合规体检)."""
+    left = max(text.rfind(ch, max(0, start - 30), start) for ch in "，。；：\n")
+    rights = [i for ch in "，。；\n" if (i := text.find(ch, end, end + 30)) >= 0]
+    return text[left + 1 : start] + "，" + text[end : min(rights) if rights else end + 12]
+
+
+def _anchored_clause(passage: str, words: str) -> str:
+    """What the passage says about the promise: the clauses holding its own words (the cues of
+    done / vague / short are read there, not in a neighbouring clause about something else)."""
+    if not words:
+        return passage
+    folded = canon(passage)
+    at = folded.find(words)
+    if at < 0:
+        return passage
+    clauses = re.split(r"(?<=[，；])", passage)
+    pos, picked = 0, []
+    for clause in clauses:
+        if pos <= at + len(words) and at <= pos + len(clause) + 4:
+            picked.append(clause)
+        pos += len(clause)
+    return "".join(picked) or passage
 
 
 class Comparer:
@@ -61,7 +87,7 @@ class Comparer:
             passage = self._passage_at(f.start)
             if passage is None or passage.kind not in REVIEW_KINDS:
                 continue
-            window = set(bigrams(figure_context(later.text, f.start)))
+            window = set(bigrams(_clause_around(later.text, f.start, f.end)))
             periodic = bool(PERIOD.search(passage.text[: max(0, f.start - passage.start)][-40:]))
             self.reported.setdefault(unit_family(f.unit), []).append((f, window, periodic, passage))
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
@@ -88,7 +114,10 @@ class Comparer:
         way = direction(figure, context)
         check = FigureCheck(planned=figure.text, planned_value=figure.value, unit=figure.unit, direction=way)
         subject = TRAILING_VERB.sub("", context)
-        query = bigrams(subject) if len(subject) >= 2 else promise(item.text)
+        # The subject is named before the figure (城镇新增就业120万人) or around it (合规体检不少于50家):
+        # the words of the commitment's own clause, without the figure, stand for it.
+        clause = item.text.replace(figure.text, "，")
+        query = promise(clause) if len(subject) < 4 else bigrams(subject)
         best: tuple[float, Figure, Passage] | None = None
         for candidate, window, periodic, passage in self.reported.get(unit_family(figure.unit), []):
             score = self.index.wording(query, window)
@@ -131,10 +160,12 @@ class Comparer:
             score, passage, words = best
             signals.score, signals.anchor = score, words
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
-            signals.done = bool(DONE.search(passage.text))
-            signals.concrete = bool(CONCRETE.search(passage.text))
-            signals.vague = bool(VAGUE.search(passage.text))
-            signals.short = bool(SHORT.search(passage.text))
+            said = _anchored_clause(passage.text, words)
+            signals.done = bool(DONE.search(said))
+            signals.concrete = bool(CONCRETE.search(said))
+            signals.vague = bool(VAGUE.search(said))
+            signals.short = bool(SHORT.search(said))
+            signals.single = all(f.value <= 1 for f in item.figures)
         if any("实事" in p for p in item.path) or "实事" in item.text:
             signals.list_completed = bool(self.completed_lists)
         decision = decide(signals, cfg)

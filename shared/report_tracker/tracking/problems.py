@@ -19,22 +19,47 @@ FRAMING = re.compile(
 )
 _SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|\d{1,2}[.、]|（\d{1,2}）|（[一二三四五六七八九十]）)")
-RECURRING = 0.42
-RESOLVED = 0.5
+RECURRING = 0.5
+RESOLVED = 0.45
+
+
+_CLAUSE = re.compile(r"[^，,]+[，,]?")
+# A clause that explains the one before it rather than names a problem of its own.
+_CONTINUES = re.compile(r"^(?:仍以|如|比如|例如|导致|致使|造成|特别是|尤其是|主要是|以|其中|遇事|遇到|难以|影响)")
 
 
 def problem_units(report: Report) -> list[Item]:
-    """One problem per sentence of the problems section (一是…二是… lists included)."""
+    """One problem per clause of the problems section: 法治宣传形式较为单一，…，对留守老人…覆盖不够
+    names two problems. A clause that explains the one before (仍以发放资料为主) stays with it."""
     out: list[Item] = []
     for item in report.items(ItemKind.PROBLEM):
         for m in _SENT.finditer(item.text):
-            raw = m.group(0)
-            text = _ENUM.sub("", raw.strip()).strip().rstrip("。；！？")
-            if len(text) < 6 or re.search(r"如下|以下|主要表现", text[-8:]):
-                continue
-            start = item.start + m.start() + raw.index(text[:4]) if text[:4] in raw else item.start + m.start()
-            out.append(item.model_copy(update={"text": text, "heading": text, "start": start, "end": start + len(text)}))
+            sentence_start = item.start + m.start()
+            spans: list[list[int]] = []
+            for c in _CLAUSE.finditer(m.group(0)):
+                clause = c.group(0).strip().rstrip("，,。；！？")
+                a = sentence_start + c.start()
+                if spans and (len(clause) < 6 or _CONTINUES.match(clause)):
+                    spans[-1][1] = sentence_start + c.end()
+                else:
+                    spans.append([a, sentence_start + c.end()])
+            for a, b in spans:
+                raw = report.text[a:b]
+                text = _ENUM.sub("", raw.strip()).strip().rstrip("，,。；！？")
+                if len(text) < 6 or re.search(r"如下|以下|主要表现|原因", text):
+                    continue
+                start = a + raw.find(text[:4]) if text[:4] in raw else a
+                out.append(item.model_copy(update={"text": text, "heading": text, "start": start, "end": start + len(text)}))
     return out
+
+
+def similarity(a: str, b: str) -> float:
+    """Paraphrase-tolerant likeness of two problems' topics: bigram and character overlap together
+    (综合行政执法力量薄弱 / 综合执法队伍专业力量不足)."""
+    ta, tb = _topic(a), _topic(b)
+    chars_a, chars_b = set(re.sub(r"[^\u4e00-\u9fff]", "", ta)), set(re.sub(r"[^\u4e00-\u9fff]", "", tb))
+    unigram = 2 * len(chars_a & chars_b) / (len(chars_a) + len(chars_b)) if chars_a and chars_b else 0.0
+    return 0.5 * dice(bigrams(ta), bigrams(tb)) + 0.5 * unigram
 
 
 def _topic(text: str) -> str:
@@ -55,7 +80,7 @@ def judge_problems(earlier: Report, later: Report, passages: list[Passage], inde
         grams = bigrams(topic)
         best: tuple[float, Item | None] = (0.0, None)
         for other in later_units:
-            score = max(dice(grams, bigrams(_topic(other.text))), _anchor_share(topic, other.text))
+            score = max(similarity(problem.text, other.text), _anchor_share(topic, other.text))
             if score > best[0]:
                 best = (score, other)
         if best[1] is not None and best[0] >= RECURRING:

@@ -45,6 +45,7 @@ class Signals:
     short: bool = False  # the passage says it was not done (未, 尚未, 推迟)
     in_problems: bool = False  # the best passage is in the problems section
     has_target_figure: bool = False  # the promise carries a figure
+    single: bool = False  # every figure it carries is one thing (法治文化广场1处): completion is the count
     effort: bool = False  # the promise is an ongoing effort (推进, 深化, 加强)
     figures: list[FigureSignal] = field(default_factory=list)
     list_completed: bool = False  # a named list it belongs to is reported completed in full
@@ -87,9 +88,14 @@ def decide(s: Signals, cfg: Settings) -> Decision:
     if s.in_problems:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "shortfall stated",
                         "the later report names it among its problems")  # fmt: skip
+    if s.has_target_figure and s.single and s.done:
+        return Decision(CommitmentStatus.FULFILLED, confidence, "completion stated", "the review reports the one thing promised done")
     if s.has_target_figure and not s.done:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "progress stated",
                         "progress reported, without a figure comparable to the target")  # fmt: skip
+    if s.vague and not s.done:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
+                        "the review says the work went on, in general words only")  # fmt: skip
     if s.done or s.concrete:
         if s.has_target_figure:
             return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",

@@ -1,0 +1,185 @@
+"""Who wrote a report and which years it covers, read from the text at every level of government."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from report_tracker.errors import UnreadableText
+from report_tracker.models.report import DocType, ReportStatus, UploadHints
+from report_tracker.parse import hints_from_key, read_report
+from report_tracker.reading.clean import clean_text
+from report_tracker.tracking.commitments import commitments
+from report_tracker.understanding.identity import resolve
+from report_tracker.understanding.names import InvalidName, clean_entity_name
+
+BODY = (
+    "一年来，我们坚持以人民为中心，全面完成年度目标任务。全年新增城镇就业1.2万人，建成城市公园3个，"
+    "改造老旧小区46个，政务服务事项网上可办率达到98%。法治政府建设扎实推进，行政复议案件办结率100%。\n"
+)
+PLANS = (
+    "今年经济社会发展的主要预期目标是：地区生产总值增长6%左右，城镇新增就业1.3万人以上，"
+    "城镇调查失业率控制在5.5%以内，居民消费价格涨幅3%左右。\n"
+    "（一）加快城市更新。改造老旧小区50个，开工建设城北污水处理厂，建成社区养老服务中心8个。\n"
+    "（二）坚持党的全面领导。深刻领悟“两个确立”的决定性意义，不断提高政治判断力。\n"
+)
+
+
+def speech(title: str, session: str, speaker: str, self_ref: str) -> bytes:
+    text = (
+        f"{title}\n——2025年1月9日在{session}第十八届人民代表大会第五次会议上\n{speaker}\n各位代表：\n"
+        f"现在，我代表{session}人民政府向大会报告工作，请予审议。\n一、2024年工作回顾\n"
+        + BODY.replace("我们", f"我们团结带领{self_ref}人民") * 3
+        + "二、2025年主要任务\n"
+        + PLANS
+    )
+    return text.encode("utf-8")
+
+
+def read(data: bytes, **hints: object) -> object:
+    return read_report(data, UploadHints(filename="report.txt", **hints))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("title", "session", "speaker", "self_ref", "entity", "level"),
+    [
+        ("2025年苏州市政府工作报告", "苏州市", "苏州市人民政府市长 吴庆文", "全市", "苏州市", "city"),
+        ("2025年湄潭县政府工作报告", "湄潭县", "湄潭县人民政府县长 张明", "全县", "湄潭县", "county"),
+        ("政府工作报告", "宁夏回族自治区", "自治区主席 张雨浦", "全区", "宁夏回族自治区", "province"),
+    ],
+)
+def test_government_work_report_identity_at_each_level(
+    title: str, session: str, speaker: str, self_ref: str, entity: str, level: str
+) -> None:
+    report = read(speech(title, session, speaker, self_ref))
+    assert (report.entity, report.level) == (entity, level)  # type: ignore[attr-defined]
+    # A 2025年政府工作报告 reviews 2024 and plans 2025
+    assert (report.review_year, report.plan_year) == (2024, 2025)  # type: ignore[attr-defined]
+    assert report.doc_type == DocType.GOVERNMENT_WORK_REPORT  # type: ignore[attr-defined]
+
+
+def test_short_names_resolve_to_the_official_name_with_its_region() -> None:
+    assert resolve("2025年宁夏政府工作报告").entity == "宁夏回族自治区"  # type: ignore[union-attr]
+    named = resolve("宜宾市翠屏区李庄镇人民政府")
+    assert named is not None and (named.entity, named.region) == ("李庄镇", ["四川省", "宜宾市", "翠屏区"])
+    street = resolve("深圳市南山区人民政府粤海街道办事处")
+    assert street is not None and (street.entity, street.level) == ("粤海街道", "town")
+    # 景德镇 is a city's name, not a township
+    assert resolve("景德镇市人民政府").entity == "景德镇市"  # type: ignore[union-attr]
+
+
+def test_street_report_from_its_title_and_seal() -> None:
+    text = (
+        "深圳市南山区桃源街道办事处2024年法治政府建设年度报告\n"
+        "2024年，桃源街道坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n"
+        "一、主要工作举措及成效\n" + BODY * 2 + "二、存在的问题\n执法力量与辖区体量不匹配，执法人员专业能力不足。\n"
+        "三、2025年工作计划\n1.开展“法律进企业”活动不少于20场。\n桃源街道办事处\n2025年1月10日\n"
+    )
+    report = read(text.encode("utf-8"))
+    assert (report.entity, report.level, report.region) == ("桃源街道", "town", ["广东省", "深圳市", "南山区"])  # type: ignore[attr-defined]
+    assert (report.review_year, report.plan_year, report.doc_type) == (2024, 2025, DocType.RULE_OF_LAW_ANNUAL)  # type: ignore[attr-defined]
+
+
+def test_state_council_is_named_only_by_its_own_signals() -> None:
+    provincial = speech("2025年苏州市政府工作报告", "苏州市", "苏州市人民政府市长 吴庆文", "全市")
+    mentions = provincial.decode().replace("一年来", "认真落实党中央、国务院决策部署，一年来").encode()
+    assert read(mentions).entity == "苏州市"  # type: ignore[attr-defined]
+    national = (
+        "政府工作报告\n——2025年3月5日在第十四届全国人民代表大会第三次会议上\n国务院总理 李强\n各位代表：\n"
+        "现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2024年工作回顾\n" + BODY * 3 + "二、2025年政府工作任务\n" + PLANS
+    )
+    assert read(national.encode()).entity == "国务院"  # type: ignore[attr-defined]
+
+
+def test_disagreeing_signals_give_no_entity_but_candidates() -> None:
+    text = speech("2025年苏州市政府工作报告", "无锡市", "苏州市人民政府市长 吴庆文", "全市")
+    report = read(text)
+    assert report.entity is None and report.status == ReportStatus.NEEDS_METADATA  # type: ignore[attr-defined]
+    assert {c.entity for c in report.identity_candidates} >= {"苏州市", "无锡市"}  # type: ignore[attr-defined]
+    assert "more than one government" in report.status_reason  # type: ignore[attr-defined]
+
+
+def test_a_hint_that_contradicts_the_text_is_held_until_confirmed() -> None:
+    data = speech("2025年苏州市政府工作报告", "苏州市", "苏州市人民政府市长 吴庆文", "全市")
+    held = read(data, entity="无锡市", year=2025)
+    assert held.status == ReportStatus.IDENTITY_CONFLICT  # type: ignore[attr-defined]
+    assert "无锡市" in held.status_reason and "苏州市" in held.status_reason  # type: ignore[attr-defined]
+    released = read(data, entity="无锡市", year=2025, confirmed=True)
+    assert (released.status, released.entity) == (ReportStatus.OK, "无锡市")  # type: ignore[attr-defined]
+    # The year a person gives is the title's year: for a 政府工作报告 it plans that year
+    agreed = read(data, entity="苏州", year=2025)
+    assert (agreed.status, agreed.entity, agreed.review_year, agreed.plan_year) == (ReportStatus.OK, "苏州市", 2024, 2025)  # type: ignore[attr-defined]
+    wrong_year = read(data, entity="苏州市", year=2024)
+    assert wrong_year.status == ReportStatus.IDENTITY_CONFLICT and "2024" in wrong_year.status_reason  # type: ignore[attr-defined]
+
+
+def test_a_text_without_line_breaks_is_segmented_from_its_numbering() -> None:
+    text = speech("2025年湄潭县政府工作报告", "湄潭县", "湄潭县人民政府县长 张明", "全县").decode()
+    text = text.replace("二、2025年主要任务", "各项事业取得新进展，群众获得感明显增强。" * 60 + "\n二、2025年主要任务")
+    one_line = "　　".join(text.split("\n"))  # every line break lost, paragraphs told by layout spaces
+    assert "\n" not in one_line and len(one_line) > 1500
+    report = read(one_line.encode())
+    assert "line_breaks_restored" in report.flags  # type: ignore[attr-defined]
+    assert report.entity == "湄潭县" and report.review_year == 2024  # type: ignore[attr-defined]
+    assert "plans" not in report.missing and commitments(report)  # type: ignore[attr-defined, arg-type]
+
+
+def test_web_page_debris_is_cleaned_before_the_title() -> None:
+    page = "下载\n打印\n全屏\n收藏\n【字号：\n加大\n还原\n减小\n】\n来源：苏州日报\n时间：2025-01-20\n"
+    data = page.encode() + speech("2025年苏州市政府工作报告", "苏州市", "苏州市人民政府市长 吴庆文", "全市")
+    report = read(data)
+    assert report.title == "2025年苏州市政府工作报告" and "page_debris" in report.flags  # type: ignore[attr-defined]
+    assert "下载" not in report.text  # type: ignore[attr-defined]
+
+
+def test_targets_are_atomic_and_principles_are_context() -> None:
+    report = read(speech("2025年苏州市政府工作报告", "苏州市", "苏州市人民政府市长 吴庆文", "全市"))
+    texts = [c.text for c in commitments(report)]  # type: ignore[arg-type]
+    for target in ("地区生产总值增长6%左右", "城镇新增就业1.3万人以上", "城镇调查失业率控制在5.5%以内"):
+        assert target in texts
+    assert "开工建设城北污水处理厂" in texts and "改造老旧小区50个" in texts
+    assert not [t for t in texts if "坚持党的全面领导" in t or "两个确立" in t]
+    assert all(len([f for f in c.figures]) <= 1 for c in commitments(report))  # type: ignore[arg-type]
+    city = next(c for c in commitments(report) if c.text == "改造老旧小区50个")  # type: ignore[arg-type]
+    assert "加快城市更新" in city.path  # the heading it sits under is context
+
+
+@pytest.mark.parametrize("size", [4096, 20000])
+def test_random_bytes_fail_with_a_reason(size: int) -> None:
+    noise = os.urandom(size)
+    for name in ("poison.docx", "poison.txt", "poison.html"):
+        with pytest.raises(Exception) as caught:
+            read_report(noise, UploadHints(filename=name))
+        assert getattr(caught.value, "permanent", True) or isinstance(caught.value, UnreadableText)
+        assert str(caught.value)
+
+
+def test_a_scrap_of_text_is_not_a_report() -> None:
+    with pytest.raises(UnreadableText, match="fewer than the 200"):
+        read_report("青石镇2024年法治政府建设情况报告。全年开展活动12场。".encode(), UploadHints(filename="x.txt"))
+
+
+def test_keys_that_name_no_government_file_none() -> None:
+    assert hints_from_key("inbox/2024/x.txt").entity is None
+    assert hints_from_key("uploads/2024/x.txt").entity is None
+    assert hints_from_key("inbox/青石镇/2024/x.txt").entity == "青石镇"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("青石镇 ", "青石镇"), ("青\u200b石镇", "青石镇"), ("\u202e青石镇", "青石镇"), ("青石镇\x07", "青石镇")],
+)
+def test_entity_names_are_cleaned(raw: str, clean: str) -> None:
+    assert clean_entity_name(raw) == clean
+
+
+@pytest.mark.parametrize("bad", ["a/b镇", "镇" * 41, "abc", "\u200b"])
+def test_unusable_entity_names_are_refused(bad: str) -> None:
+    with pytest.raises(InvalidName):
+        clean_entity_name(bad)
+
+
+def test_debris_lines_keep_their_source_as_metadata() -> None:
+    cleaned = clean_text("下载\n打印\n来源：湖北日报\n2026年湖北省政府工作报告\n正文。")
+    assert cleaned.metadata.get("来源") == "湖北日报" and "下载" not in cleaned.text
