@@ -64,9 +64,10 @@ def _anchored_clause(passage: str, words: str) -> str:
         return passage
     clauses = re.split(r"(?<=[，；])", passage)
     pos, picked = 0, []
-    for clause in clauses:
+    for k, clause in enumerate(clauses):
         if pos <= at + len(words) and at <= pos + len(clause) + 4:
-            picked.append(clause)
+            picked.extend(clauses[k : k + 2])  # its clause and the one that says what came of it
+            break
         pos += len(clause)
     return "".join(picked) or passage
 

@@ -34,6 +34,8 @@ def _is_heading(report: Report, start: int, end: int) -> bool:
     line_start = report.text.rfind("\n", 0, start) + 1
     line_end = report.text.find("\n", end)
     line = report.text[line_start : line_end if line_end >= 0 else len(report.text)]
+    if start == line_start and HEADING_MARKER.match(line) and end - start <= 40:
+        return True  # （一）深化习近平法治思想学习。 — the heading sentence of a numbered paragraph
     bare = "。" not in line and len(line) <= 60
     return bare and (bool(HEADING_MARKER.match(line)) or bool(BARE_HEADING.match(line)) or len(line) <= 30)
 
