@@ -61,7 +61,7 @@ bench: install
 load: install
 	$(BIN)/python bench/load.py
 
-## eval: year-over-year verdicts vs hand labels on the State Council pairs (needs ../shared/corpus)
+## eval: identity, reading and year-over-year figures on ../shared/corpus (the corpus's own scorers)
 eval: install
 	$(BIN)/python -m report_tracker.tracking.evaluate
 

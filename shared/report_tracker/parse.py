@@ -183,7 +183,8 @@ def _apply_hints(meta: Metadata, hints: UploadHints) -> tuple[ReportStatus, str 
             and entity in {d.short for d in gazetteer().lookup(entity)}
         ):
             entity = named.entity  # 宁夏 -> 宁夏回族自治区: one government, one name
-        if meta.entity and not _same_government(entity, meta.entity):
+        clearly = sources.get("entity") not in {None, "body"}  # a place counted in the body is no clear name
+        if meta.entity and clearly and not _same_government(entity, meta.entity):
             conflicts.append(
                 f"the upload names {entity}, the text names {meta.entity} ({sources.get('entity')})"
             )

@@ -122,7 +122,8 @@ def unique(name: str) -> str:
     """A fresh entity name per test, so tests share one mock without seeing each other."""
     # Chinese characters only, as a real township's name: the reader takes 3fa1 for no name at all.
     n = uuid.uuid4().int
-    return f"{name}{_NAME_CHARS[n % 97]}{_NAME_CHARS[(n // 97) % 97]}{_NAME_CHARS[(n // 9409) % 97]}镇"
+    k = len(_NAME_CHARS)
+    return f"{name}{_NAME_CHARS[n % k]}{_NAME_CHARS[(n // k) % k]}{_NAME_CHARS[(n // k // k) % k]}镇"
 
 
-_NAME_CHARS = "安宝北碧昌辰崇春翠丹德东峰凤福富港高歌谷广海禾和河鹤红宏鸿湖华怀黄汇吉佳嘉江金锦晋景静九康兰蓝乐黎莲良林灵柳龙陆罗茂梅美南宁平浦齐祁庆秋瑞沙山尚圣盛石寿双顺松泰唐桃天田亭通桐万旺文西溪霞祥新兴秀旭雅阳瑶"
+_NAME_CHARS = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"  # in no division's name

@@ -8,7 +8,10 @@ from report_tracker.tracking.commitments import commitments
 
 
 def plans(body: str) -> Report:
-    return read_text("某镇2024年法治政府建设情况报告\n一、主要举措\n全年开展法治宣传活动80场。\n四、2025年工作计划\n" + body)
+    return read_text(
+        "某镇2024年法治政府建设情况报告\n一、主要举措\n全年开展法治宣传活动80场。\n四、2025年工作计划\n"
+        + body
+    )
 
 
 def texts(report: Report) -> list[str]:
@@ -16,7 +19,9 @@ def texts(report: Report) -> list[str]:
 
 
 def test_inline_enumeration_gives_one_commitment_per_clause() -> None:
-    report = plans("（一）深化理论武装。一是落实“第一议题”制度。\n二是开展法治实践能力提升专项行动。三是建立学法清单。")
+    report = plans(
+        "（一）深化理论武装。一是落实“第一议题”制度。\n二是开展法治实践能力提升专项行动。三是建立学法清单。"
+    )
     assert texts(report) == ["落实“第一议题”制度", "开展法治实践能力提升专项行动", "建立学法清单"]
     for c in commitments(report):  # offsets point into the report; the heading is context
         assert report.text[c.start : c.end] == c.text
@@ -30,8 +35,14 @@ def test_sub_headings_lead_and_are_context() -> None:
 
 
 def test_verb_led_clauses_split_and_aims_stay_with_their_action() -> None:
-    report = plans("（三）建设阵地。加快北沿江高铁建设，开工建设水乡旅游线城际铁路。开展“无讼村”创建活动，力争创建3个。")
-    assert texts(report) == ["加快北沿江高铁建设", "开工建设水乡旅游线城际铁路", "开展“无讼村”创建活动，力争创建3个"]
+    report = plans(
+        "（三）建设阵地。加快北沿江高铁建设，开工建设水乡旅游线城际铁路。开展“无讼村”创建活动，力争创建3个。"
+    )
+    assert texts(report) == [
+        "加快北沿江高铁建设",
+        "开工建设水乡旅游线城际铁路",
+        "开展“无讼村”创建活动，力争创建3个",
+    ]
 
 
 def test_a_paragraph_of_targets_gives_one_commitment_per_target() -> None:

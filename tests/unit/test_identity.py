@@ -73,11 +73,18 @@ def test_street_report_from_its_title_and_seal() -> None:
     text = (
         "深圳市南山区桃源街道办事处2024年法治政府建设年度报告\n"
         "2024年，桃源街道坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n"
-        "一、主要工作举措及成效\n" + BODY * 2 + "二、存在的问题\n执法力量与辖区体量不匹配，执法人员专业能力不足。\n"
+        "一、主要工作举措及成效\n"
+        + BODY
+        * 2
+        + "二、存在的问题\n执法力量与辖区体量不匹配，执法人员专业能力不足。\n"
         "三、2025年工作计划\n1.开展“法律进企业”活动不少于20场。\n桃源街道办事处\n2025年1月10日\n"
     )
     report = read(text.encode("utf-8"))
-    assert (report.entity, report.level, report.region) == ("桃源街道", "town", ["广东省", "深圳市", "南山区"])  # type: ignore[attr-defined]
+    assert (report.entity, report.level, report.region) == (
+        "桃源街道",
+        "town",
+        ["广东省", "深圳市", "南山区"],
+    )  # type: ignore[attr-defined]
     assert (report.review_year, report.plan_year, report.doc_type) == (2024, 2025, DocType.RULE_OF_LAW_ANNUAL)  # type: ignore[attr-defined]
 
 
@@ -87,7 +94,10 @@ def test_state_council_is_named_only_by_its_own_signals() -> None:
     assert read(mentions).entity == "苏州市"  # type: ignore[attr-defined]
     national = (
         "政府工作报告\n——2025年3月5日在第十四届全国人民代表大会第三次会议上\n国务院总理 李强\n各位代表：\n"
-        "现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2024年工作回顾\n" + BODY * 3 + "二、2025年政府工作任务\n" + PLANS
+        "现在，我代表国务院，向大会报告政府工作，请予审议。\n一、2024年工作回顾\n"
+        + BODY * 3
+        + "二、2025年政府工作任务\n"
+        + PLANS
     )
     assert read(national.encode()).entity == "国务院"  # type: ignore[attr-defined]
 
@@ -109,14 +119,21 @@ def test_a_hint_that_contradicts_the_text_is_held_until_confirmed() -> None:
     assert (released.status, released.entity) == (ReportStatus.OK, "无锡市")  # type: ignore[attr-defined]
     # The year a person gives is the title's year: for a 政府工作报告 it plans that year
     agreed = read(data, entity="苏州", year=2025)
-    assert (agreed.status, agreed.entity, agreed.review_year, agreed.plan_year) == (ReportStatus.OK, "苏州市", 2024, 2025)  # type: ignore[attr-defined]
+    assert (agreed.status, agreed.entity, agreed.review_year, agreed.plan_year) == (
+        ReportStatus.OK,
+        "苏州市",
+        2024,
+        2025,
+    )  # type: ignore[attr-defined]
     wrong_year = read(data, entity="苏州市", year=2024)
     assert wrong_year.status == ReportStatus.IDENTITY_CONFLICT and "2024" in wrong_year.status_reason  # type: ignore[attr-defined]
 
 
 def test_a_text_without_line_breaks_is_segmented_from_its_numbering() -> None:
     text = speech("2025年湄潭县政府工作报告", "湄潭县", "湄潭县人民政府县长 张明", "全县").decode()
-    text = text.replace("二、2025年主要任务", "各项事业取得新进展，群众获得感明显增强。" * 60 + "\n二、2025年主要任务")
+    text = text.replace(
+        "二、2025年主要任务", "各项事业取得新进展，群众获得感明显增强。" * 60 + "\n二、2025年主要任务"
+    )
     one_line = "　　".join(text.split("\n"))  # every line break lost, paragraphs told by layout spaces
     assert "\n" not in one_line and len(one_line) > 1500
     report = read(one_line.encode())
@@ -140,7 +157,7 @@ def test_targets_are_atomic_and_principles_are_context() -> None:
         assert target in texts
     assert "开工建设城北污水处理厂" in texts and "改造老旧小区50个" in texts
     assert not [t for t in texts if "坚持党的全面领导" in t or "两个确立" in t]
-    assert all(len([f for f in c.figures]) <= 1 for c in commitments(report))  # type: ignore[arg-type]
+    assert all(len(list(c.figures)) <= 1 for c in commitments(report))  # type: ignore[arg-type]
     city = next(c for c in commitments(report) if c.text == "改造老旧小区50个")  # type: ignore[arg-type]
     assert "加快城市更新" in city.path  # the heading it sits under is context
 
@@ -157,7 +174,9 @@ def test_random_bytes_fail_with_a_reason(size: int) -> None:
 
 def test_a_scrap_of_text_is_not_a_report() -> None:
     with pytest.raises(UnreadableText, match="fewer than the 200"):
-        read_report("青石镇2024年法治政府建设情况报告。全年开展活动12场。".encode(), UploadHints(filename="x.txt"))
+        read_report(
+            "青石镇2024年法治政府建设情况报告。全年开展活动12场。".encode(), UploadHints(filename="x.txt")
+        )
 
 
 def test_keys_that_name_no_government_file_none() -> None:

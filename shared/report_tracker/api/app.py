@@ -445,7 +445,11 @@ def create_app(
         upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], body: MetadataIn
     ) -> UploadOutcome:
         hints = UploadHints(
-            entity=body.entity, year=body.year, region=body.region, doc_type=body.doc_type, confirmed=body.confirm
+            entity=body.entity,
+            year=body.year,
+            region=body.region,
+            doc_type=body.doc_type,
+            confirmed=body.confirm,
         )
         outcome = ingest_or_404().complete_metadata(upload_id, hints)
         return UploadOutcome(

@@ -34,8 +34,8 @@ from report_tracker.models.report import DocType
 
 _KEY_ATTRS = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "kind")
 # An upload record may be (re)written while it has not reached a terminal state.
-_UNFINISHED = "attribute_not_exists(PK) OR NOT (#s IN (:a, :b, :c, :d, :e))"
-_TERMINAL_VALUES = {f":{k}": s.value for k, s in zip("abcde", sorted(TERMINAL_UPLOAD_STATES), strict=True)}
+_TERMINAL_VALUES = {f":t{k}": s.value for k, s in enumerate(sorted(TERMINAL_UPLOAD_STATES))}
+_UNFINISHED = f"attribute_not_exists(PK) OR NOT (#s IN ({', '.join(_TERMINAL_VALUES)}))"
 
 
 # Items are JSON-mode model dumps (str, int, float, bool, list, dict), so the attribute-value

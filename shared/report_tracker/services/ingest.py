@@ -109,7 +109,9 @@ class IngestService:
         if record is None:
             raise NotFound(f"no upload {upload_id}")
         if record.status not in {UploadStatus.NEEDS_METADATA, UploadStatus.IDENTITY_CONFLICT}:
-            raise Conflict(f"upload {upload_id} is {record.status.value}, not needs_metadata or identity_conflict")
+            raise Conflict(
+                f"upload {upload_id} is {record.status.value}, not needs_metadata or identity_conflict"
+            )
         head, data = self.raw.read_whole(record.raw.key, record.raw.version_id)
         merged = hints_from_key(record.raw.key, head.metadata).model_copy(
             update={k: v for k, v in hints.model_dump(exclude_none=True).items() if v}

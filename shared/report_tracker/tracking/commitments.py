@@ -15,6 +15,7 @@ nothing is judged about them. Offsets are those of the report.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,9 @@ _AIM = re.compile(r"^(?:力争|确保|争取|努力|全年|每年|每月|每季�
 _PRINCIPLE = re.compile(
     r"^(?:坚持(?!办好|开展|举办|实施|每年|做好)|始终坚持|必须|牢牢把握|深刻领悟|牢记|以习近平)|为指导|总基调|总体要求是|指导思想"
 )
-_INTRO = re.compile(r"(?:以下|如下|下列|几个方面|[一二三四五六七八九十]个方面|方面工作|重点抓好|重点做好|重点任务)[^。]{0,8}[：:。]?$")
+_INTRO = re.compile(
+    r"(?:以下|如下|下列|几个方面|[一二三四五六七八九十]个方面|方面工作|重点抓好|重点做好|重点任务)[^。]{0,8}[：:。]?$"
+)
 _GENERAL_CONTEXT = re.compile(r"总体要求|指导思想|主要考虑|基本原则|政府自身建设|自身建设")
 MIN_UNIT = 6
 
@@ -79,17 +82,29 @@ def commitments(report: Report) -> list[Item]:
             lead = heading_of(body)
             rest = body[len(lead) :].lstrip("。；：:！？ ")
             top = bool(marker and _TOP_MARKER.match(line))
-            if marker and (not rest or len(rest) < MIN_UNIT) and not _has_figure(figures, body_start, end):
-                # A heading line is context for what follows; a one-line promise (1.加强法治学习。) is not.
-                if start == section.start or "。" not in body or (top and not _VERB_LED.match(lead)):
-                    context = [section.heading, lead] if top else [*context[:2], lead]
-                    continue
+            heading_only = (
+                marker and (not rest or len(rest) < MIN_UNIT) and not _has_figure(figures, body_start, end)
+            )
+            # A heading line is context for what follows; a one-line promise (1.加强法治学习。) is not.
+            if heading_only and (
+                start == section.start or "。" not in body or (top and not _VERB_LED.match(lead))
+            ):
+                context = [section.heading, lead] if top else [*context[:2], lead]
+                continue
             if marker:
                 context = [section.heading, lead] if top else [*context[:2]]
             path = [*context, lead] if marker and not top else [*context]
             general = any(_GENERAL_CONTEXT.search(p) for p in path)
             out.extend(
-                _paragraph(report, body_start, end, path, marker.group(0).strip() if marker else None, figures, general)
+                _paragraph(
+                    report,
+                    body_start,
+                    end,
+                    path,
+                    marker.group(0).strip() if marker else None,
+                    figures,
+                    general,
+                )
             )
     return out
 
@@ -99,7 +114,13 @@ def _has_figure(figures: list[Figure], start: int, end: int) -> bool:
 
 
 def _paragraph(
-    report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure], general: bool
+    report: Report,
+    start: int,
+    end: int,
+    path: list[str],
+    marker: str | None,
+    figures: list[Figure],
+    general: bool,
 ) -> list[Item]:
     text = report.text
     # 1. inline enumerations (searched in the paragraph itself, so ^ is its start)
@@ -109,25 +130,34 @@ def _paragraph(
         if marks[0] > start:
             parts.append((start, marks[0]))
         bounds = [*marks, end]
-        parts += [(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+        parts += [(a, b) for a, b in itertools.pairwise(bounds)]
     else:
         parts = [(start, end)]
     out: list[Item] = []
     for a, b in parts:
         enum = _ENUMERATION.match(text[a:b])
         unit_start = a + enum.end() if enum else a
-        sentences = [(unit_start + m.start(), unit_start + m.end()) for m in _SENTENCE.finditer(text[unit_start:b])]
+        sentences = [
+            (unit_start + m.start(), unit_start + m.end()) for m in _SENTENCE.finditer(text[unit_start:b])
+        ]
         local_path = path
-        for k, (s, e) in enumerate(sentences):
-            if lead_mark := _ENUMERATION.match(text[s:e]):
-                s += lead_mark.end()  # 一是… in a paragraph with a single clause so numbered
+        for k, (s0, e) in enumerate(sentences):
+            lead_mark = _ENUMERATION.match(text[s0:e])
+            s = (
+                s0 + lead_mark.end() if lead_mark else s0
+            )  # 一是… in a paragraph with a single clause so numbered
             sentence = text[s:e].strip()
             if len(sentence.strip("。；！？： ")) < MIN_UNIT:
                 continue
-            if sentence.endswith(("：", ":")):
-                if _TARGETS.search(sentence) or _INTRO.search(sentence) or len(sentence) < 40:
-                    continue  # 今年主要预期目标是： / 重点抓好以下工作：
-            if k == 0 and len(sentences) > 1 and _SUBHEADING.match(sentence) and not _has_figure(figures, s, e):
+            intro = _TARGETS.search(sentence) or _INTRO.search(sentence) or len(sentence) < 40
+            if sentence.endswith(("：", ":")) and intro:
+                continue  # 今年主要预期目标是： / 重点抓好以下工作：
+            if (
+                k == 0
+                and len(sentences) > 1
+                and _SUBHEADING.match(sentence)
+                and not _has_figure(figures, s, e)
+            ):
                 local_path = [*path, sentence.rstrip("。")]  # 打好政策“组合拳”。 leads what follows
                 continue
             if _INTRO.search(sentence.rstrip("。")) and len(sentence) < 40:
@@ -140,11 +170,15 @@ def _paragraph(
     return out
 
 
-def _clauses(report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure]) -> list[Item]:
+def _clauses(
+    report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure]
+) -> list[Item]:
     text = report.text
     sentence = text[start:end]
     own = [f for f in figures if start <= f.start < end]
-    qualified = [f for f in own if f.qualifier or _TARGET_QUALIFIER.search(text[max(start, f.start - 4) : f.end + 3])]
+    qualified = [
+        f for f in own if f.qualifier or _TARGET_QUALIFIER.search(text[max(start, f.start - 4) : f.end + 3])
+    ]
     targets = len(qualified) >= 2 or bool(_TARGETS.search(text[max(0, start - 30) : start + 10]))
     pieces: list[_Span] = []
     pos = 0
@@ -169,14 +203,13 @@ def _clauses(report: Report, start: int, end: int, path: list[str], marker: str 
     del pos
     out: list[Item] = []
     for piece in pieces:
-        for s, e in _split_figure_list(text, piece.start, piece.end, own):
-            unit = text[s:e]
-            lead = len(unit) - len(unit.lstrip())
+        for a, b in _split_figure_list(text, piece.start, piece.end, own):
+            unit = text[a:b]
             clean = unit.strip().rstrip("，,；;。：:")
-            figured = _has_figure(own, s, e)
+            figured = _has_figure(own, a, b)
             if len(clean) < (4 if figured else MIN_UNIT) or (_PRINCIPLE.search(clean) and not figured):
                 continue
-            s += lead
+            s = a + len(unit) - len(unit.lstrip())
             e = s + len(clean)
             out.append(
                 Item(
@@ -207,4 +240,6 @@ def _split_figure_list(text: str, start: int, end: int, figures: list[Figure]) -
     if len(cuts) == 1:
         return [(start, end)]
     bounds = [*cuts, end]
-    return [(a, b - 1 if text[b - 1 : b] in "、和" and b != end else b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [
+        (a, b - 1 if text[b - 1 : b] in "、和" and b != end else b) for a, b in itertools.pairwise(bounds)
+    ]

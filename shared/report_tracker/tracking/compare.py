@@ -108,9 +108,17 @@ class Comparer:
 
     @staticmethod
     def _evidence(passage: Passage, score: float) -> Evidence:
-        return Evidence(text=passage.text, section=passage.section, start=passage.start, end=passage.end, score=round(score, 3))
+        return Evidence(
+            text=passage.text,
+            section=passage.section,
+            start=passage.start,
+            end=passage.end,
+            score=round(score, 3),
+        )
 
-    def check_figure(self, item: Item, figure: Figure) -> tuple[FigureCheck, Passage | None, FigureSignal | None]:
+    def check_figure(
+        self, item: Item, figure: Figure
+    ) -> tuple[FigureCheck, Passage | None, FigureSignal | None]:
         context = figure_context(self.earlier.text, figure.start)
         way = direction(figure, context)
         check = FigureCheck(planned=figure.text, planned_value=figure.value, unit=figure.unit, direction=way)
@@ -152,20 +160,20 @@ class Comparer:
         evidence: list[Evidence] = []
         checks: list[FigureCheck] = []
         for figure in item.figures:
-            check, passage, signal = self.check_figure(item, figure)
+            check, said, signal = self.check_figure(item, figure)
             checks.append(check)
-            if signal is not None and passage is not None:
+            if signal is not None and said is not None:
                 signals.figures.append(signal)
-                evidence.append(self._evidence(passage, scores.get(self.passages.index(passage), 0.0)))
+                evidence.append(self._evidence(said, scores.get(self.passages.index(said), 0.0)))
         if best is not None:
             score, passage, words = best
             signals.score, signals.anchor = score, words
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
-            said = _anchored_clause(passage.text, words)
-            signals.done = bool(DONE.search(said))
-            signals.concrete = bool(CONCRETE.search(said))
-            signals.vague = bool(VAGUE.search(said))
-            signals.short = bool(SHORT.search(said))
+            clause = _anchored_clause(passage.text, words)
+            signals.done = bool(DONE.search(clause))
+            signals.concrete = bool(CONCRETE.search(clause))
+            signals.vague = bool(VAGUE.search(clause))
+            signals.short = bool(SHORT.search(clause))
             signals.single = all(f.value <= 1 for f in item.figures)
         if any("实事" in p for p in item.path) or "实事" in item.text:
             signals.list_completed = bool(self.completed_lists)
@@ -177,7 +185,10 @@ class Comparer:
                     break
                 if passage.kind == SectionKind.PROBLEMS and not signals.in_problems:
                     continue
-                if all(not (e.start <= passage.start < e.end or passage.start <= e.start < passage.end) for e in evidence):
+                if all(
+                    not (e.start <= passage.start < e.end or passage.start <= e.start < passage.end)
+                    for e in evidence
+                ):
                     evidence.append(self._evidence(passage, score))
             if signals.list_completed and not evidence:
                 evidence = [self._evidence(self.completed_lists[0], 0.0)]
@@ -221,7 +232,11 @@ class Comparer:
             if len({g for g in grams if not g.startswith("~")}) < 2:
                 continue
             best = max(
-                ((dice(grams, g), i, f) for i, g, f in by_unit.get(unit_family(before.unit), []) if i not in used),
+                (
+                    (dice(grams, g), i, f)
+                    for i, g, f in by_unit.get(unit_family(before.unit), [])
+                    if i not in used
+                ),
                 key=lambda x: x[0],
                 default=None,
             )

@@ -1,12 +1,15 @@
 """Agreement of the year-over-year verdicts with hand labels (``make eval``).
 
-Reads the State Council reports from the corpus folder, compares each consecutive pair and
-prints precision and recall per status against ``eval/state_council_labels.json``.
+Prints, in order: identity right over the provincial texts (the corpus's own ``identity.py``),
+texts with no plans items and bundled commitments, the dev pairs scored by the corpus's own
+``score.py`` (provincial and township/county), and the State Council targets against our own
+``eval/state_council_labels.json``.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -47,6 +50,27 @@ def evaluate(corpus: Path, labels_path: Path) -> dict[str, object]:
             "figures_right": sum(1 for r in rows if r["figure_ok"]) / len(rows)}  # fmt: skip
 
 
+def reading_figures(corpus: Path) -> None:
+    """Texts with no plans items and commitments holding more than one target figure (provinces)."""
+    from report_tracker.tracking.commitments import commitments  # noqa: PLC0415
+
+    no_plans, bundled, total = [], 0, 0
+    for path in sorted((corpus / "provinces").glob("*.txt")):
+        report = read_report(path.read_bytes(), UploadHints(filename="report.txt"))
+        found = commitments(report)
+        total += len(found)
+        bundled += sum(1 for c in found if len(c.figures) > 1)
+        if not found:
+            no_plans.append(path.name)
+    print(f"provinces: texts with no plans items {len(no_plans)} {no_plans}; "
+          f"commitments holding more than one figure {bundled} of {total}")  # fmt: skip
+
+
+def _run(title: str, cmd: list[str]) -> None:
+    print(f"\n== {title}", flush=True)
+    subprocess.run(cmd, check=False)  # noqa: S603 - our own scorer scripts, argument lists
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     root = Path(__file__).resolve().parents[3]
@@ -54,6 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "state-council").is_dir():
         print(f"no corpus at {corpus} (pass its path)", file=sys.stderr)
         return 2
+    cli = str(Path(sys.executable).parent / "report-tracker")
+    _run("identity, provinces (the corpus's identity.py)", [sys.executable, str(corpus / "expected" / "identity.py"),
+                                                           "--", cli, "parse", "--json"])  # fmt: skip
+    print("\n== reading")
+    reading_figures(corpus)
+    _run("year over year, provincial dev pairs (the corpus's score.py)",
+         [sys.executable, str(corpus / "dev" / "score.py"), "--", cli, "compare", "--json"])  # fmt: skip
+    _run("year over year, township and county dev pairs",
+         [sys.executable, str(corpus / "dev" / "score.py"), "--key", str(corpus / "dev" / "township" / "labels.json"),
+          str(corpus / "dev" / "township"), "--", cli, "compare", "--json"])  # fmt: skip
+    print("\n== State Council targets (our own labels: a regression check)")
     result = evaluate(corpus, root / "eval" / "state_council_labels.json")
     rows = result["rows"]
     assert isinstance(rows, list)

@@ -59,7 +59,14 @@ def passages(report: Report) -> list[Passage]:
             if _is_heading(report, start, start + len(text)):
                 continue
             out.append(
-                Passage(text, start, start + len(text), section.heading or "(preamble)", section.kind, set(bigrams(text)))
+                Passage(
+                    text,
+                    start,
+                    start + len(text),
+                    section.heading or "(preamble)",
+                    section.kind,
+                    set(bigrams(text)),
+                )
             )
     return out
 
@@ -119,7 +126,9 @@ def anchor(core_text: str, passage: str) -> str:
     for piece in core_text.split("，"):
         if len(piece) <= len(best):
             continue
-        m = SequenceMatcher(None, piece, target, autojunk=False).find_longest_match(0, len(piece), 0, len(target))
+        m = SequenceMatcher(None, piece, target, autojunk=False).find_longest_match(
+            0, len(piece), 0, len(target)
+        )
         if m.size > len(best):
             best = piece[m.a : m.a + m.size]
     return best

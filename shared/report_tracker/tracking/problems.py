@@ -25,7 +25,9 @@ RESOLVED = 0.45
 
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
 # A clause that explains the one before it rather than names a problem of its own.
-_CONTINUES = re.compile(r"^(?:仍以|如|比如|例如|导致|致使|造成|特别是|尤其是|主要是|以|其中|遇事|遇到|难以|影响)")
+_CONTINUES = re.compile(
+    r"^(?:仍以|如|比如|例如|导致|致使|造成|特别是|尤其是|主要是|以|其中|遇事|遇到|难以|影响)"
+)
 
 
 def problem_units(report: Report) -> list[Item]:
@@ -49,7 +51,11 @@ def problem_units(report: Report) -> list[Item]:
                 if len(text) < 6 or re.search(r"如下|以下|主要表现|原因", text):
                     continue
                 start = a + raw.find(text[:4]) if text[:4] in raw else a
-                out.append(item.model_copy(update={"text": text, "heading": text, "start": start, "end": start + len(text)}))
+                out.append(
+                    item.model_copy(
+                        update={"text": text, "heading": text, "start": start, "end": start + len(text)}
+                    )
+                )
     return out
 
 
@@ -71,7 +77,9 @@ def dice(a: list[str], b: list[str]) -> float:
     return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
 
 
-def judge_problems(earlier: Report, later: Report, passages: list[Passage], index: Index) -> list[ProblemVerdict]:
+def judge_problems(
+    earlier: Report, later: Report, passages: list[Passage], index: Index
+) -> list[ProblemVerdict]:
     later_units = problem_units(later)
     measures = [p for p in passages if p.kind in REVIEW_KINDS]
     out: list[ProblemVerdict] = []
@@ -90,10 +98,14 @@ def judge_problems(earlier: Report, later: Report, passages: list[Passage], inde
             out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.RECURRING,
                                       similarity=round(best[0], 3), later=evidence))  # fmt: skip
             continue
-        addressed = max(((index.coverage(grams, p.grams), p) for p in measures), key=lambda x: x[0], default=None)
+        addressed = max(
+            ((index.coverage(grams, p.grams), p) for p in measures), key=lambda x: x[0], default=None
+        )
         if addressed and addressed[0] >= RESOLVED and len(anchor(topic, addressed[1].text)) >= 3:
             p = addressed[1]
-            evidence = Evidence(text=p.text, section=p.section, start=p.start, end=p.end, score=round(addressed[0], 3))
+            evidence = Evidence(
+                text=p.text, section=p.section, start=p.start, end=p.end, score=round(addressed[0], 3)
+            )
             out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.RESOLVED_CLAIMED,
                                       similarity=round(best[0], 3), later=evidence))  # fmt: skip
         else:

@@ -76,20 +76,37 @@ def decide(s: Signals, cfg: Settings) -> Decision:
         worst = min(missed, key=lambda f: f.ratio)
         floor = cfg.rate_partial if worst.kind == "rate" else cfg.amount_partial
         status = CommitmentStatus.PARTIAL if worst.ratio >= floor else CommitmentStatus.MISSED
-        return Decision(status, 0.8, "figure below target", f"target {worst.planned}, reported {worst.reported}")
+        return Decision(
+            status, 0.8, "figure below target", f"target {worst.planned}, reported {worst.reported}"
+        )
     if s.list_completed:
-        return Decision(CommitmentStatus.FULFILLED, 0.7, "completion stated", "the list it belongs to is reported completed in full")
+        return Decision(
+            CommitmentStatus.FULFILLED,
+            0.7,
+            "completion stated",
+            "the list it belongs to is reported completed in full",
+        )
     if not matched(s, cfg):
         return Decision(CommitmentStatus.NOT_REPORTED, round(0.9 - s.score / 2, 2), "not found",
                         "the review of the later report says nothing specific about it")  # fmt: skip
     confidence = round(min(0.95, 0.35 + s.score / 2 + min(len(s.anchor), 8) / 40), 2)
     if s.short and not s.in_problems:
-        return Decision(CommitmentStatus.MISSED, confidence, "shortfall stated", "the review says it was not done or was delayed")
+        return Decision(
+            CommitmentStatus.MISSED,
+            confidence,
+            "shortfall stated",
+            "the review says it was not done or was delayed",
+        )
     if s.in_problems:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "shortfall stated",
                         "the later report names it among its problems")  # fmt: skip
     if s.has_target_figure and s.single and s.done:
-        return Decision(CommitmentStatus.FULFILLED, confidence, "completion stated", "the review reports the one thing promised done")
+        return Decision(
+            CommitmentStatus.FULFILLED,
+            confidence,
+            "completion stated",
+            "the review reports the one thing promised done",
+        )
     if s.has_target_figure and not s.done:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "progress stated",
                         "progress reported, without a figure comparable to the target")  # fmt: skip
@@ -105,7 +122,11 @@ def decide(s: Signals, cfg: Settings) -> Decision:
     if s.vague or s.effort:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
                         "the review says the work went on, in general words only")  # fmt: skip
-    decision = Decision(CommitmentStatus.PARTIAL, confidence - 0.15, "progress stated", "mentioned without a result")
+    decision = Decision(
+        CommitmentStatus.PARTIAL, confidence - 0.15, "progress stated", "mentioned without a result"
+    )
     if decision.confidence < cfg.min_confidence:
-        return Decision(CommitmentStatus.NOT_REPORTED, 0.5, "unclear", "only a loose mention: not enough to judge")
+        return Decision(
+            CommitmentStatus.NOT_REPORTED, 0.5, "unclear", "only a loose mention: not enough to judge"
+        )
     return decision

@@ -173,7 +173,7 @@ def identify(text: str, title: str, table: dict[str, str]) -> Identity:
     head = text[:1500]
     lines = text.split("\n")
     named: dict[str, _Named] = {}
-    support: Counter[str] = Counter()
+    support: dict[str, float] = {}
     sources: dict[str, list[str]] = {}
     level_hints: list[str] = []
 
@@ -183,7 +183,7 @@ def identify(text: str, title: str, table: dict[str, str]) -> Identity:
         named.setdefault(found.entity, found)
         if len(found.region) > len(named[found.entity].region):
             named[found.entity] = found
-        support[found.entity] += weight
+        support[found.entity] = support.get(found.entity, 0.0) + weight
         sources.setdefault(found.entity, []).append(source)
 
     state = _Named(STATE_COUNCIL, NATIONAL, [])
@@ -238,7 +238,11 @@ def identify(text: str, title: str, table: dict[str, str]) -> Identity:
                     f"itself as 全{ {PROVINCE: '省', CITY: '市', COUNTY: '县/区', TOWN: '镇/乡'}.get(dominant, '') }"
                 )
                 return out
-        out.entity, out.level, out.region = chosen.entity, chosen.level, chosen.region or _region_before(text, chosen)
+        out.entity, out.level, out.region = (
+            chosen.entity,
+            chosen.level,
+            chosen.region or _region_before(text, chosen),
+        )
         out.source = sources[chosen.entity][0]
         return out
     return _from_body(text, self_levels, level_hints, out)

@@ -169,7 +169,9 @@ def _figures_in(figures: list[Figure], start: int, end: int) -> list[Figure]:
     return [f for f in figures if f.start >= start and f.end <= end]
 
 
-def sections_from_tree(text: str, skip_lines: int, figures: list[Figure], *, speech: bool = False) -> list[Section]:
+def sections_from_tree(
+    text: str, skip_lines: int, figures: list[Figure], *, speech: bool = False
+) -> list[Section]:
     """Sections of the clean text. ``speech``: a 政府工作报告, whose parts always run review ->
     plans -> the government's own conduct, so a part whose heading names no kind (福建: 二、牢记历史使命…)
     after the review is plans."""
