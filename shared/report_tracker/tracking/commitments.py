@@ -181,7 +181,6 @@ def _clauses(
     ]
     targets = len(qualified) >= 2 or bool(_TARGETS.search(text[max(0, start - 30) : start + 10]))
     pieces: list[_Span] = []
-    pos = 0
     for m in re.finditer(r"[^，,；;]+[，,；;]?", sentence):
         a, b = start + m.start(), start + m.end()
         clause = m.group(0).strip()
@@ -193,14 +192,11 @@ def _clauses(
             or (has_fig and len(clause) >= 8 and not qualifies)
         )
         if targets and _QUALIFYING.match(clause) and not has_fig:
-            pos = m.end()
             continue  # 在实际工作中努力争取更好结果: not a target of its own
         if new:
             pieces.append(_Span(a, b))
         else:
             pieces[-1].end = b
-        pos = m.end()
-    del pos
     out: list[Item] = []
     for piece in pieces:
         for a, b in _split_figure_list(text, piece.start, piece.end, own):

@@ -80,8 +80,8 @@ class Comparer:
         self.passages = passages(later)
         self.index = Index(self.passages)
         self._starts = [p.start for p in self.passages]
+        self._position = {p.start: k for k, p in enumerate(self.passages)}  # sentences never overlap
         review = [p for p in self.passages if p.kind in REVIEW_KINDS]
-        self.review = review
         # Reported figures of the review, by unit family, with the words before them.
         self.reported: dict[str, list[tuple[Figure, set[str], bool, Passage]]] = {}
         for f in figures_of(later):
@@ -164,7 +164,7 @@ class Comparer:
             checks.append(check)
             if signal is not None and said is not None:
                 signals.figures.append(signal)
-                evidence.append(self._evidence(said, scores.get(self.passages.index(said), 0.0)))
+                evidence.append(self._evidence(said, scores.get(self._position[said.start], 0.0)))
         if best is not None:
             score, passage, words = best
             signals.score, signals.anchor = score, words

@@ -276,11 +276,14 @@ def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out
     else:
         gaz = gazetteer()
         for m in gaz.pattern.finditer(text):
-            for d in gaz.lookup(m.group(0)):
-                named = _Named(d.name, d.level, [p.name for p in gaz.path(d)[:-1]], d)
-                if _accepts(named, level) and len(gaz.lookup(m.group(0))) == 1:
-                    counts[d.name] += 1
-                    found.setdefault(d.name, named)
+            options = gaz.lookup(m.group(0))
+            if len(options) != 1:
+                continue  # a name several divisions share says nothing on its own
+            d = options[0]
+            named = _Named(d.name, d.level, [p.name for p in gaz.path(d)[:-1]], d)
+            if _accepts(named, level):
+                counts[d.name] += 1
+                found.setdefault(d.name, named)
     ranked = counts.most_common(2)
     if ranked:
         out.candidates = out.candidates or [

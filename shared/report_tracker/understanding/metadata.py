@@ -9,18 +9,6 @@ from report_tracker.models.report import DocType, Section, SectionKind
 from report_tracker.understanding.identity import Identity, identify
 
 _C = r"[\u4e00-\u9fff]"
-_PROVINCE = rf"(?:{_C}{{2,7}}?(?:省|自治区)|北京市|天津市|上海市|重庆市)"
-_CITY = rf"(?:{_C}{{2,6}}?(?:市|地区|自治州|盟))"
-_COUNTY = rf"(?:{_C}{{1,6}}?(?:区|县|自治县|旗|县级市))"
-_TOWN = rf"(?P<town>{_C}{{2,6}}?(?:镇|乡|街道|苏木))"
-_ADMIN_PATH = re.compile(rf"(?P<prov>{_PROVINCE})?(?P<city>{_CITY})?(?P<county>{_COUNTY})?{_TOWN}")
-_REGION_ONLY = re.compile(rf"(?P<prov>{_PROVINCE})?(?P<city>{_CITY})?(?P<county>{_COUNTY})")
-# Characters that, right before 镇/乡, make a common word rather than a place name.
-_NOT_NAME_BEFORE = set("乡城村集街市全我本该各每两三重示建")
-_NOT_NAME_PREFIX = {"法治", "示范", "文明", "卫生", "平安", "特色", "重点", "中心", "建制", "生态", "美丽", "旅游",
-                    "全国", "各个", "依法", "创建", "城乡", "村镇", "乡镇", "我们", "年度", "本年", "全年",
-                    "组织", "加强", "实施", "发展", "推进", "推动", "全面", "建设", "国家", "开展", "落实"}  # fmt: skip
-_STRIP_LEADING = re.compile(r"^(?:中共|关于|对|在|了|由|和|与|及|为|将|是|的|等|向|到|于|从|以|把|被)+")
 _YEAR_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?")
 _GOV_REVIEW = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:和今年以来)?工作回顾")
 _GOV_DATE = re.compile(r"——\s*(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")

@@ -34,15 +34,8 @@ _CLOSING = re.compile(
     r"|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|委员会|党委|办公室|办事处)$"  # a signature line
     r"|^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"  # its date
 )
-# A section heading written without a number (2024年工作回顾, 2025年工作安排): only where the text
-# numbers none of its top sections.
-_BARE_HEADING = BARE_HEADING
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _INTRO = re.compile(r"如下|以下|几点|主要表现|具体如下|主要有")
 _PLAN_SPLIT = re.compile(r"建议|下一步|今后|计划|思路|打算|整改|措施")
-# A section heading written without a number (2024年工作回顾, 2025年工作安排): only where the text
-# numbers none of its top sections.
-_BARE_HEADING = BARE_HEADING
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Tense of a section's body when its heading says nothing of its kind (福建: 一、牢记殷殷嘱托…).
 _FUTURE = re.compile(r"今年|明年|下一步|力争|预期目标|要[把坚持加强推进推动深化抓]|将[着进继]|着力|计划")
@@ -113,12 +106,12 @@ def build_tree(text: str, skip_lines: int) -> tuple[list[tuple[int, int]], list[
     # Bare headings count where no top section is numbered, or before the first numbered one
     # (“十四五”时期发展成就和2025年工作回顾, then 一、…四、 for the plans).
     first_top = next((s for s, e in lines if _marker_rank(text[s:e]) == 1), None)
-    if any(_BARE_HEADING.match(text[s:e]) and (first_top is None or s < first_top) for s, e in lines):
+    if any(BARE_HEADING.match(text[s:e]) and (first_top is None or s < first_top) for s, e in lines):
         ranks_seen.add(1)
     top = min(ranks_seen) if ranks_seen else 99
     for s, e in lines:
         line = text[s:e]
-        bare = (first_top is None or s < first_top) and _BARE_HEADING.match(line)
+        bare = (first_top is None or s < first_top) and BARE_HEADING.match(line)
         found = _marker(line) or ((1, "") if bare else None)
         if found and found[0] >= top:
             rank, marker = found
