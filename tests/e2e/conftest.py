@@ -20,6 +20,17 @@ def get_json(url: str, headers: dict[str, str] | None = None) -> tuple[int, Any]
         return err.code, json.loads(err.read() or b"null")
 
 
+def send_json(method: str, url: str, body: Any) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), method=method, headers={"content-type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as resp:
+            return resp.status, json.loads(resp.read() or b"null")
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"null")
+
+
 def poll(check: Callable[[], Any], timeout: float = 20.0, interval: float = 0.2) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from report_tracker.local.samples import upload_samples
 from report_tracker.local.stack import LocalStack
 from tests.conftest import SAMPLES, corpus_available, crash_on_poison, seed_bytes
-from tests.e2e.conftest import get_json, path, poll
+from tests.e2e.conftest import get_json, path, poll, send_json
 
 pytestmark = pytest.mark.e2e
 
@@ -162,3 +164,90 @@ def test_presigned_upload_over_http_is_ingested(stack: LocalStack) -> None:
     assert upload["raw"]["key"] == ticket["key"]
     status, body = get_json(f"{stack.api_url}/{path('entities', '石门乡', 'reports', '2024')}")
     assert status == 200 and body["raw"]["key"] == ticket["key"]
+
+
+def _upload_with_key(stack: LocalStack, key: str) -> Any:
+    def found() -> Any:
+        _status, body = get_json(f"{stack.api_url}/uploads?key={quote(key)}")
+        done = [u for u in body["items"] if u["status"] != "processing"]
+        return done[0] if done else None
+
+    return poll(found)
+
+
+def test_a_key_naming_another_government_is_held_until_confirmed(stack: LocalStack) -> None:
+    # Given 白沙乡's report uploaded under another township's folder
+    s3 = stack.client("s3")
+    key = "inbox/红枫镇/2024/report.txt"
+    s3.put_object(Bucket=stack.raw_bucket, Key=key, Body=(SAMPLES / "baisha-2024.txt").read_bytes())
+
+    # Then it is held with both names, and nothing is filed under either
+    upload = _upload_with_key(stack, key)
+    assert upload["status"] == "identity_conflict"
+    assert "红枫镇" in upload["reason"] and "白沙乡" in upload["reason"]
+    assert get_json(f"{stack.api_url}/{path('entities', '红枫镇', 'reports')}")[0] == 404
+
+    # When a person confirms the folder's name
+    status, outcome = send_json(
+        "PUT",
+        f"{stack.api_url}/uploads/{upload['upload_id']}/metadata",
+        {"entity": "红枫镇", "year": 2024, "confirm": True},
+    )
+
+    # Then it is filed under the confirmed name
+    assert status == 200 and outcome["status"] == "stored", outcome
+    status, body = get_json(f"{stack.api_url}/{path('entities', '红枫镇', 'reports', '2024')}")
+    assert status == 200 and body["entity"] == "红枫镇"
+
+
+def test_a_new_version_that_is_another_document_is_held(stack: LocalStack) -> None:
+    # Given a second township's text renamed to look like 青石镇's 2024 report (already filed)
+    s3 = stack.client("s3")
+    key = "inbox/青石镇/2024/青石镇2024（更正）.txt"
+    text = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8").replace("白沙乡", "青石镇")
+    s3.put_object(Bucket=stack.raw_bucket, Key=key, Body=text.encode("utf-8"))
+
+    # Then it is not shown as a silent edit of 青石镇's report
+    upload = _upload_with_key(stack, key)
+    assert upload["status"] == "identity_conflict", upload
+    assert "a different document, not an edit" in upload["reason"]
+    _status, versions = get_json(
+        f"{stack.api_url}/{path('entities', '青石镇', 'reports', '2024', 'versions')}"
+    )
+    assert versions["latest_version"] == 2
+
+    # When a person confirms it, it becomes the next version
+    status, outcome = send_json(
+        "PUT",
+        f"{stack.api_url}/uploads/{upload['upload_id']}/metadata",
+        {"entity": "青石镇", "year": 2024, "confirm": True},
+    )
+    assert status == 200 and outcome["status"] == "stored" and outcome["version"] == 3, outcome
+
+
+def test_a_one_line_text_behind_page_debris_is_read(stack: LocalStack) -> None:
+    # Given a report copied from a web page: a toolbar line, then every line break lost
+    lines = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8").replace("白沙乡", "金竹乡").splitlines()
+    body = "下载 打印 全屏 收藏\n" + "".join(line.strip() for line in lines)
+    s3 = stack.client("s3")
+    s3.put_object(Bucket=stack.raw_bucket, Key="uploads/jinzhu.txt", Body=body.encode("utf-8"))
+
+    # Then its identity, title and sections are read from the text
+    def filed() -> Any:
+        status, found = get_json(f"{stack.api_url}/{path('entities', '金竹乡', 'reports', '2024')}")
+        return status == 200 and found
+
+    report = poll(filed)
+    assert "下载" not in (report["title"] or "") and "金竹乡" in report["title"]
+    kinds = {s["kind"] for s in report["sections"]}
+    assert {"problems", "plans"} <= kinds, kinds
+    assert "line_breaks_restored" in report["flags"]
+
+
+def test_random_bytes_named_docx_are_failed_not_filed(stack: LocalStack) -> None:
+    s3 = stack.client("s3")
+    s3.put_object(Bucket=stack.raw_bucket, Key="uploads/poison.docx", Body=random.Random(7).randbytes(4096))
+
+    upload = _upload_with_key(stack, "uploads/poison.docx")
+    assert upload["status"] == "failed" and upload["permanent"] is True, upload
+    assert upload["reason"]

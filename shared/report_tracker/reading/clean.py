@@ -68,42 +68,69 @@ _DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-
 # Web-page furniture around a scraped report: toolbar words, breadcrumbs, share and print links,
 # source/time lines, previous/next links. Matched as whole short lines only.
 _DEBRIS = re.compile(
-    r"^(?:下载|打印|全屏|收藏|分享|分享到[：:]?|加大|还原|减小|默认|[【\[]?\s*字号\s*[：:]?|[】\]]|大\s*中\s*小|"
+    r"^(?:(?:(?:下载|打印|全屏|收藏|分享|关闭|返回顶部|字号|纠错|大|中|小)[\s|｜/·]*){2,}|"
+    r"下载|打印|全屏|收藏|分享|分享到[：:]?|加大|还原|减小|默认|[【\[]?\s*字号\s*[：:]?|[】\]]|大\s*中\s*小|"
     r"【字体[：:].{0,20}】.{0,20}|.{0,30}【字体[：:][^】]{0,12}】.{0,30}|"
     r"(?:首页|当前位置[：:]).{0,80}|扫一扫.{0,20}|【(?:打印本页|关闭窗口|关闭|打印)】.{0,20}|"
     r"上一篇[：:].{0,80}|下一篇[：:].{0,80}|浏览次数[：:].{0,20}|"
     r"(?:来源|时间|发布时间|信息来源|作者|编辑|责任编辑)[：:].{0,60})$"
 )
 _DEBRIS_META = re.compile(r"^(来源|发布时间|时间|信息来源)[：:]\s*([^【]{1,40}?)(?:\s{2,}.*|　.*)?$")
-# A text that lost its line breaks (a whole report on one line): paragraphs are told by runs of
-# layout spaces, or by a top-level marker right after a sentence end.
+# Where a paragraph or heading began in a text that lost its line breaks: runs of layout
+# spaces, spaces after a sentence end, and a numbering marker right after a sentence end.
 _FLAT_BREAK = re.compile(
     r"[ \u3000\u2003\u00a0\t]{2,}|(?<=[。！？；”])[ \u3000\u2003]+"
-    r"|(?<=[。！？”])(?=(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)[^\n]{2,40})"
+    r"|(?<=[。！？”：])(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
+    r"|\d{1,2}[.、．](?!\d))[^\n]{2,40})"
+)
+# The title glued to the first sentence (…情况报告2024年，…): cut after the title's last word.
+_FLAT_TITLE = re.compile(
+    r"^[^。！？，,\n]{4,60}?(?:情况报告|工作报告|工作总结|总结报告|年度报告|述法报告|报告)(?!报告)"
+    r"(?=[^。！？，、）)”\n]{0,3}[\u4e00-\u9fff\d])"
 )
 _FLAT_LINE = 1500
+# A shorter line is taken as flattened when this many headings or items start inside it.
+_FLAT_MARKERS = 3
+
+
+def _flat_line(line: str) -> bool:
+    if len(line) > _FLAT_LINE:
+        return True
+    if len(line) < 200:
+        return False
+    inline = sum(1 for m in _FLAT_BREAK.finditer(line) if m.start() == m.end())
+    return inline >= _FLAT_MARKERS
 
 
 def _flattened(raw: str) -> bool:
-    """True when the text's lines are far longer than paragraphs ever are."""
-    longest = max((len(line) for line in raw.split("\n")), default=0)
-    return longest > _FLAT_LINE and raw.count("\n") < len(raw) / _FLAT_LINE
+    """True when a line holds what are plainly several paragraphs and headings."""
+    lines = raw.split("\n")
+    longest = max((len(line) for line in lines), default=0)
+    if longest > _FLAT_LINE and raw.count("\n") < len(raw) / _FLAT_LINE:
+        return True
+    prose = [line for line in lines if len(line) >= 200]
+    return bool(prose) and sum(_flat_line(line) for line in prose) * 2 >= len(prose)
 
 
 def _source_lines(raw: str, flattened: bool) -> list[tuple[str, int]]:
     """(line, offset in raw) for every line, long flat lines cut into their paragraphs."""
     out: list[tuple[str, int]] = []
     pos = 0
+    titled = False
     for line in raw.split("\n"):
-        if flattened and len(line) > _FLAT_LINE:
+        if flattened and _flat_line(line):
             start = 0
-            for m in _FLAT_BREAK.finditer(line):
+            if not titled and (t := _FLAT_TITLE.match(line)):
+                out.append((line[: t.end()], pos))
+                start = t.end()
+            for m in _FLAT_BREAK.finditer(line, start):
                 if m.start() > start:
                     out.append((line[start : m.start()], pos + start))
                 start = m.end()
             out.append((line[start:], pos + start))
         else:
             out.append((line, pos))
+        titled = titled or bool(line.strip() and not _DEBRIS.match(line.strip()))
         pos += len(line) + 1
     return out
 

@@ -34,6 +34,7 @@ from report_tracker.models.archive import (
 from report_tracker.models.report import Report, ReportStatus, UploadHints
 from report_tracker.observability import logger
 from report_tracker.parse import hints_from_key, read_report
+from report_tracker.tracking.reuse import shared_share
 
 REINDEX = "Reindex"
 
@@ -64,6 +65,11 @@ class ObjectEvent:
     event_time: str | None = None
     uploader: str | None = None
     etag: str | None = None
+
+
+# Below this share of common text a new version is taken for another document (see
+# _unrelated_to_latest); edits of one report, even heavy ones, share far more.
+UNRELATED_SHARE = 0.2
 
 
 @dataclass
@@ -118,7 +124,9 @@ class IngestService:
         )
         report = self._reader(data, merged)
         record.hints = {k: str(v) for k, v in merged.model_dump(exclude_none=True, mode="json").items() if v}
-        return self._store(record, report, _order_key(None, head.last_modified), None)
+        return self._store(
+            record, report, _order_key(None, head.last_modified), None, confirmed=merged.confirmed
+        )
 
     def reindex(self, event: ObjectEvent) -> Outcome:
         """Re-read a stored upload with the current parser.
@@ -248,7 +256,21 @@ class IngestService:
                 f"out of time budget: stopped {where}, less than {margin_ms} ms of the invocation left"
             )
 
-    def _store(self, record: UploadRecord, report: Report, order_key: str, sequencer: str | None) -> Outcome:
+    def _store(
+        self,
+        record: UploadRecord,
+        report: Report,
+        order_key: str,
+        sequencer: str | None,
+        *,
+        confirmed: bool = False,
+    ) -> Outcome:
+        if report.status == ReportStatus.OK and report.entity and report.review_year and not confirmed:
+            unrelated = self._unrelated_to_latest(report)
+            if unrelated:
+                report = report.model_copy(
+                    update={"status": ReportStatus.IDENTITY_CONFLICT, "status_reason": unrelated}
+                )
         if report.status != ReportStatus.OK or not report.entity or not report.review_year:
             status = {
                 ReportStatus.NEEDS_OCR: UploadStatus.NEEDS_OCR,
@@ -293,6 +315,30 @@ class IngestService:
             extra={"entity": report.entity, "year": report.review_year, "version": result.version},
         )
         return Outcome(record.upload_id, UploadStatus.STORED, result.version)
+
+    def _unrelated_to_latest(self, report: Report) -> str | None:
+        """Why a new version is not an edit of the latest one, or None when it is.
+
+        A text sharing almost nothing with the version it would follow is another document
+        filed under the same name (a neighbour's report, a wrong key), so it is held for a
+        person to confirm rather than shown as a silent edit.
+        """
+        assert report.entity and report.review_year
+        head = self.table.get_head(report.entity, report.review_year, report.doc_type)
+        if head is None or head.withdrawn or not head.latest_archive_key:
+            return None
+        try:
+            earlier = str(self.archive.get_json(head.latest_archive_key).get("text", ""))
+        except NotFound:
+            return None
+        share = shared_share(earlier, report.text)
+        if share >= UNRELATED_SHARE:
+            return None
+        return (
+            f"the text shares {share:.0%} with version {head.latest_version} of {report.entity} "
+            f"{report.review_year} ({report.doc_type.value}): a different document, not an edit; "
+            "confirm it is a new version of this report before it is filed"
+        )
 
     def _refresh_comparisons(self, report: Report, version: int, clean_sha: str) -> None:
         """Recompute the year-over-year pairs this report belongs to (cached by text hashes).

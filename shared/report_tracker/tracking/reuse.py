@@ -28,3 +28,17 @@ def reuse(earlier: str, later: str, n: int = 8, min_span: int = 20) -> Reuse:
         else:
             i += 1
     return Reuse(share=round(share, 4), spans=spans)
+
+
+def shared_share(a: str, b: str, n: int = 8) -> float:
+    """Share of the shorter text's ``n``-character shingles that the longer one also holds.
+
+    Measured on the shorter side so that an expanded or trimmed edit of one report still
+    scores high, while two different documents score near zero.
+    """
+    small, large = sorted(("".join(a.split()), "".join(b.split())), key=len)
+    grams = {small[i : i + n] for i in range(len(small) - n + 1)}
+    if not grams:
+        return 0.0
+    other = {large[i : i + n] for i in range(len(large) - n + 1)}
+    return len(grams & other) / len(grams)
