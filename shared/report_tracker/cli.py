@@ -23,6 +23,7 @@ def _parse_cmd(args: argparse.Namespace) -> int:
         year=args.year,
         doc_type=DocType(args.doc_type) if args.doc_type else None,
         region=[args.region] if args.region else [],
+        confirmed=args.confirm,
     )
     try:
         report = read_report(path.read_bytes(), hints)
@@ -38,6 +39,12 @@ def _parse_cmd(args: argparse.Namespace) -> int:
     print(
         f"  review year {report.review_year}  plan year {report.plan_year}  flags {', '.join(report.flags) or '-'}"
     )
+    if report.status.value != "ok":
+        print(f"  status {report.status.value}: {report.status_reason}")
+    for candidate in report.identity_candidates:
+        print(f"  candidate {candidate.entity} ({candidate.level}, {', '.join(candidate.signals) or '-'})")
+    for part, why in report.missing.items():
+        print(f"  no {part}: {why}")
     for section in report.sections:
         print(f"  [{section.kind.value}] {section.heading or '(untitled)'}")
         for item in section.items:
@@ -207,9 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parse.add_argument("file")
     parse.add_argument("--entity")
-    parse.add_argument("--year", type=int, help="the review year (the year whose work is reported)")
+    parse.add_argument(
+        "--year", type=int, help="the year in the report's title (2025年政府工作报告 -> 2025), as in a key"
+    )
     parse.add_argument("--doc-type")
     parse.add_argument("--region")
+    parse.add_argument(
+        "--confirm", action="store_true", help="file under --entity/--year even where the text names others"
+    )
     parse.add_argument("--json", action="store_true", help="print the reading as JSON")
     parse.add_argument(
         "--full", action="store_true", help="with --json: include the original text and offset map"

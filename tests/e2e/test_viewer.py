@@ -168,3 +168,37 @@ def test_full_text_search_highlights_and_leads_to_the_report(stack: LocalStack, 
     page.get_by_role("link", name="csv").wait_for()
     href = page.get_by_role("link", name="md").get_attribute("href")
     assert href is not None and "export?format=md" in href
+
+
+def test_a_held_upload_is_explained_and_filed_from_the_viewer(stack: LocalStack, browser: Any) -> None:
+    # Given 白沙乡's report, its plans heading gone, uploaded under another township's folder
+    text = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8")
+    text = text.replace("三、下一步工作打算", "三、其他工作情况")
+    key = "inbox/紫藤镇/2024/report.txt"
+    stack.client("s3").put_object(Bucket=stack.raw_bucket, Key=key, Body=text.encode("utf-8"))
+    poll(
+        lambda: any(
+            u["raw"]["key"] == key
+            for u in get_json(f"{stack.api_url}/uploads?status=identity_conflict&limit=100")[1]["items"]
+        ),
+        timeout=30,
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(stack.api_url + "/")
+    # A person follows the link to the uploads that wait, and sees why this one waits
+    page.get_by_role("link", name="Uploads waiting for a person", exact=False).click()
+    held = page.locator("li.held", has_text=key)
+    held.wait_for()
+    assert "紫藤镇" in held.inner_text() and "The text may be from: 白沙乡" in held.inner_text()
+    shot(page, "held-uploads")
+    # Confirming the folder's name files it
+    held.locator("input[name=confirm]").check()
+    held.get_by_role("button", name="file it").click()
+    held.get_by_text("stored as version 1").wait_for()
+    # The filed report says which part it lacks, in words
+    page.goto(stack.api_url + "/#/e/紫藤镇/r/2024")
+    page.locator("ul.missing").wait_for()
+    assert "No plans section found" in page.inner_text("ul.missing")
+    assert not errors

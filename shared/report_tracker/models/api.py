@@ -77,6 +77,14 @@ class ReportReading(Shape):
     publisher: str | None = None
     index_no: str | None = None
     flags: list[str] = Field(default_factory=list)
+    level: str | None = Field(default=None, description="national, province, city, county or town.")
+    missing: dict[str, str] = Field(
+        default_factory=dict,
+        description="Parts a reading expects but did not find (plans, review, problems), with why.",
+    )
+    metadata_sources: dict[str, str] = Field(
+        default_factory=dict, description="Where each metadata value came from (title, hint, dates ...)."
+    )
     parser_version: str
     source_format: str
     sections: list[Section]

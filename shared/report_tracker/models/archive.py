@@ -7,7 +7,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from report_tracker.models.base import Shape
-from report_tracker.models.report import DocType, ReportStatus
+from report_tracker.models.report import DocType, IdentityCandidate, ReportStatus
 
 
 class UploadStatus(StrEnum):
@@ -63,6 +63,10 @@ class UploadRecord(Shape):
     hints: dict[str, str] = Field(default_factory=dict)
     pending_key: str | None = Field(
         default=None, description="Archive key of a reading that waits for metadata (needs_metadata)."
+    )
+    identity_candidates: list[IdentityCandidate] = Field(
+        default_factory=list,
+        description="Governments the text may be from, when it was held for a person to say which.",
     )
     created_at: str
     updated_at: str

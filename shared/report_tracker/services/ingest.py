@@ -281,6 +281,7 @@ class IngestService:
             record.status = status
             record.reason = report.status_reason
             record.pending_key = pending_key
+            record.identity_candidates = report.identity_candidates
             record.updated_at = now_iso()
             self.table.put_upload(record, unless_terminal=False)
             return Outcome(record.upload_id, status, None, report.status_reason)

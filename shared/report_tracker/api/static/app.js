@@ -63,7 +63,8 @@ async function home() {
   }
   let textTimer;
   textQuery.addEventListener("input", () => { clearTimeout(textTimer); textTimer = setTimeout(() => searchText().catch(fail), 250); });
-  show(el("h1", {}, "Entities"), input, list, el("h2", {}, "Search report text"), textQuery, counted, hits);
+  show(el("p", {}, link("/held", "Uploads waiting for a person (needs metadata, identity conflict) →")),
+    el("h1", {}, "Entities"), input, list, el("h2", {}, "Search report text"), textQuery, counted, hits);
   await load();
 }
 
@@ -124,6 +125,8 @@ async function report(name, year) {
     link("/e/" + enc(name), "← " + name),
     el("h1", {}, r.title || `${name} ${year}`),
     el("p", {}, r.flags.map((f) => el("span", { class: "flag" }, f))),
+    Object.keys(r.missing || {}).length ? el("ul", { class: "missing" }, Object.entries(r.missing).map(([part, why]) =>
+      el("li", {}, el("strong", {}, `No ${part} section found`), ": " + why))) : "",
     el("table", {}, meta.filter(([, v]) => v).map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
     el("p", { class: "exports" }, "Download: ", ["json", "csv", "md"].map((f) =>
       [el("a", { href: `entities/${enc(name)}/reports/${year}/export?format=${f}&version=${r.version}`, download: "" }, f), " "])),
@@ -216,6 +219,37 @@ async function diff(name, year, from, to) {
   );
 }
 
+// Uploads held for a person: why, what the text names, and a form that files them.
+async function held() {
+  const pages = await Promise.all(["identity_conflict", "needs_metadata"].map((s) => api("uploads?limit=100&status=" + s)));
+  const items = pages.flatMap((p) => p.items);
+  const row = (u) => {
+    const entity = el("input", { name: "entity", required: "", minlength: "2", value: u.hints.entity || (u.identity_candidates[0] || {}).entity || "" });
+    const year = el("input", { name: "year", type: "number", min: "1949", max: "2100", required: "", value: u.hints.year || "" });
+    const confirm = el("input", { name: "confirm", type: "checkbox" });
+    const said = el("p", { class: "muted", role: "status" });
+    const form = el("form", { class: "file-upload", onsubmit: async (ev) => {
+      ev.preventDefault();
+      const resp = await fetch(`uploads/${enc(u.upload_id)}/metadata`, { method: "PUT", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ entity: entity.value.trim(), year: Number(year.value), confirm: confirm.checked }) });
+      const body = await resp.json().catch(() => ({}));
+      said.textContent = resp.ok ? `${body.status}${body.version ? " as version " + body.version : ""}${body.reason ? ": " + body.reason : ""}`
+        : "⚠ " + (body.detail || body.title || resp.statusText);
+    } },
+      el("label", {}, "entity ", entity), " ", el("label", {}, "year in the title ", year), " ",
+      el("label", {}, confirm, " the text names another government or year, and these values are right"), " ",
+      el("button", { type: "submit" }, "file it"), said);
+    return el("li", { class: "held" }, badge(u.status), " ", el("strong", {}, u.raw.key),
+      el("div", {}, u.reason || ""),
+      u.identity_candidates.length ? el("div", { class: "muted" }, "The text may be from: ",
+        u.identity_candidates.map((c) => `${c.entity} (${c.signals.join(", ") || c.level})`).join("; ")) : "",
+      form);
+  };
+  show(link("/", "← all entities"), el("h1", {}, "Uploads waiting for a person"),
+    el("p", { class: "muted" }, "The year is the one in the report's title (2025年政府工作报告 → 2025)."),
+    items.length ? el("ul", { class: "list" }, items.map(row)) : el("p", { class: "muted" }, "Nothing is waiting."));
+}
+
 async function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   try {
@@ -223,6 +257,7 @@ async function route() {
     if (parts[0] === "e" && parts[2] === "r" && parts[4] === "diff") return await diff(parts[1], parts[3], parts[5], parts[6]);
     if (parts[0] === "e" && parts[2] === "r") return await report(parts[1], parts[3]);
     if (parts[0] === "e" && parts[1]) return await entity(parts[1]);
+    if (parts[0] === "held") return await held();
     return await home();
   } catch (error) { fail(error); }
 }
