@@ -70,3 +70,15 @@ def test_principles_and_introductions_are_not_commitments() -> None:
 def test_figure_lists_are_split() -> None:
     report = plans("（四）改善设施。新建改造农村公路1000公里、桥梁50座。")
     assert texts(report) == ["新建改造农村公路1000公里", "桥梁50座"]
+
+
+def test_a_figure_that_qualifies_the_target_is_not_judged() -> None:
+    report = plans(
+        "（五）扩大投资。实施500万元以上技改项目1200个左右。\n（六）惠民生。保费由每生每年5元提高至10元。"
+        "\n（七）强服务。培育年营业收入超10亿元的龙头企业20家以上。"
+    )
+    assert [[f.text for f in c.figures] for c in commitments(report)] == [
+        ["1200个左右"],
+        ["10元"],
+        ["20家以上"],
+    ]
