@@ -168,3 +168,35 @@ def test_figure_tolerance_follows_the_guide() -> None:
     assert not judge(floor, 4.9, "at_least").met  # 以上 admits none
     ceiling = Figure(text="5.5%左右", number=5.5, value=5.5, unit="%", qualifier="左右", start=0, end=6)
     assert judge(ceiling, 5.1, "at_most").met
+
+
+def _pair(plans: str, review: str) -> Comparison:
+    from report_tracker.parse import read_text
+
+    earlier = read_text(
+        "某省2025年政府工作报告\n一、2024年工作回顾\n全年各项工作取得新成效。\n二、2025年工作安排\n" + plans
+    )
+    later = read_text(
+        "某省2026年政府工作报告\n一、2025年工作回顾\n" + review + "\n二、2026年工作安排\n继续努力。"
+    )
+    return compare(earlier, later)
+
+
+def test_a_figure_is_read_against_its_own_subject() -> None:
+    result = _pair(
+        "（一）抓创新。布局建设10家概念验证中心。高速公路通车里程突破9300公里。地方一般公共预算收入增长2.5%。"
+        "单位地区生产总值能耗下降2%左右。",
+        "科技型中小企业增至9.4万家。高速公路通车里程由7473公里增至9310公里。"
+        "地方一般公共预算收入增长1.7%（同口径增长2.5%以上）。"
+        "五年来，单位地区生产总值能耗累计下降超14%。",
+    )
+    # 9.4万家 counts other firms, not 概念验证中心: nothing comparable is reported
+    assert by_text(result, "概念验证中心").status == CommitmentStatus.NOT_REPORTED
+    # 由7473公里增至9310公里: the result is where it ended
+    road = by_text(result, "高速公路")
+    assert [f.reported for f in road.figures] == ["9310公里"] and road.status == CommitmentStatus.FULFILLED
+    # a comparable-basis figure in brackets counts (GUIDE)
+    assert by_text(result, "预算收入").status == CommitmentStatus.FULFILLED
+    # a five-year cumulative figure is not the year's result
+    energy = by_text(result, "能耗")
+    assert energy.status == CommitmentStatus.NOT_REPORTED and "multi-year" in energy.reason

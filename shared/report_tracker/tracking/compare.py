@@ -48,9 +48,23 @@ _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[
 
 def _clause_around(text: str, start: int, end: int) -> str:
     """The words of a reported figure's clause, on both sides of it (为62家企业开展合规体检)."""
-    left = max(text.rfind(ch, max(0, start - 30), start) for ch in "，。；：\n")
+    left = max(*(text.rfind(ch, max(0, start - 30), start) for ch in "，。；：\n"), start - 31)
     rights = [i for ch in "，。；\n" if (i := text.find(ch, end, end + 30)) >= 0]
-    return text[left + 1 : start] + "，" + text[end : min(rights) if rights else end + 12]
+    return text[max(0, left + 1) : start] + "，" + text[end : min(rights) if rights else end + 12]
+
+
+# A figure that is where a change started (由7473公里增至9310公里): the result is the next one.
+_FROM_VALUE = re.compile(
+    r"^(?:增至|增加到|增加至|提高到|提高至|提升到|提升至|升至|降至|降到|下降到|下降至|缩短到|缩短至|扩大到|扩大至|减少到|减少至|到)"
+)
+
+
+_SAME_BASIS = re.compile(r"^[（(]同口径")
+
+
+def _counted(text: str, end: int) -> str:
+    """The thing a planned figure counts, written after it (建设10家概念验证中心 -> 概念验证中心)."""
+    return re.split(r"[，。；：、,;（(\d]", text[end : end + 12])[0]
 
 
 def _anchored_clause(passage: str, words: str) -> str:
@@ -88,8 +102,13 @@ class Comparer:
             passage = self._passage_at(f.start)
             if passage is None or passage.kind not in REVIEW_KINDS:
                 continue
+            if _FROM_VALUE.match(later.text[f.end :]) or _SAME_BASIS.match(later.text[f.end :]):
+                continue  # the starting value, or a figure the comparable-basis one in brackets corrects
             window = set(bigrams(_clause_around(later.text, f.start, f.end)))
-            periodic = bool(PERIOD.search(passage.text[: max(0, f.start - passage.start)][-40:]))
+            # 累计 / 年均 / 五年来 in the figure's own clause, or opening the whole passage.
+            lead = passage.text[: max(0, f.start - passage.start)]
+            own_clause = re.split(r"[，；：,;]", lead)[-1]
+            periodic = bool(PERIOD.search(own_clause) or PERIOD.match(lead[:8].lstrip("“")))
             self.reported.setdefault(unit_family(f.unit), []).append((f, window, periodic, passage))
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
 
@@ -122,21 +141,25 @@ class Comparer:
         context = figure_context(self.earlier.text, figure.start)
         way = direction(figure, context)
         check = FigureCheck(planned=figure.text, planned_value=figure.value, unit=figure.unit, direction=way)
-        subject = TRAILING_VERB.sub("", context)
+        subject = TRAILING_VERB.sub("", canon(context))
         # The subject is named before the figure (城镇新增就业120万人) or around it (合规体检不少于50家):
         # the words of the commitment's own clause, without the figure, stand for it.
         clause = item.text.replace(figure.text, "，")
-        query = promise(clause) if len(subject) < 4 else bigrams(subject)
-        best: tuple[float, Figure, Passage] | None = None
+        named = subject + "，" + _counted(self.earlier.text, figure.end)
+        query = promise(clause) if len(core(named).replace("，", "")) < 2 else promise(named)
+        best: tuple[float, Figure, Passage, bool] | None = None
         for candidate, window, periodic, passage in self.reported.get(unit_family(figure.unit), []):
             score = self.index.wording(query, window)
             if periodic:
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             if best is None or score > best[0]:
-                best = (score, candidate, passage)
+                best = (score, candidate, passage, periodic)
         if best is None or best[0] < self.settings.figure_match:
             return check, None, None
         found = best[1]
+        if best[3]:
+            # Only a multi-year figure speaks of it (累计下降14%): the year's result is not given.
+            return check, best[2], FigureSignal(figure.text, found.text, False, 0.0, "periodic")
         outcome = judge(figure, found.value, way)
         check.reported, check.reported_value, check.reported_start = found.text, found.value, found.start
         check.met = outcome.met
@@ -164,7 +187,8 @@ class Comparer:
             checks.append(check)
             if signal is not None and said is not None:
                 signals.figures.append(signal)
-                evidence.append(self._evidence(said, scores.get(self._position[said.start], 0.0)))
+                if signal.kind != "periodic":
+                    evidence.append(self._evidence(said, scores.get(self._position[said.start], 0.0)))
         if best is not None:
             score, passage, words = best
             signals.score, signals.anchor = score, words

@@ -29,7 +29,7 @@ class FigureSignal:
     reported: str
     met: bool
     ratio: float
-    kind: str  # rate or amount
+    kind: str  # rate, amount, or periodic (a multi-year figure: not the year's result)
 
 
 @dataclass
@@ -68,10 +68,14 @@ def matched(s: Signals, cfg: Settings) -> bool:
 
 
 def decide(s: Signals, cfg: Settings) -> Decision:
-    if s.figures:
-        missed = [f for f in s.figures if not f.met]
+    if s.figures and all(f.kind == "periodic" for f in s.figures):
+        return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
+                        "only a multi-year figure speaks of it, not the year's result")  # fmt: skip
+    figures = [f for f in s.figures if f.kind != "periodic"]
+    if figures:
+        missed = [f for f in figures if not f.met]
         if not missed:
-            shown = "; ".join(f"target {f.planned}, reported {f.reported}" for f in s.figures)
+            shown = "; ".join(f"target {f.planned}, reported {f.reported}" for f in figures)
             return Decision(CommitmentStatus.FULFILLED, 0.9, "figure met", shown)
         worst = min(missed, key=lambda f: f.ratio)
         floor = cfg.rate_partial if worst.kind == "rate" else cfg.amount_partial
