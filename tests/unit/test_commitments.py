@@ -82,3 +82,8 @@ def test_a_figure_that_qualifies_the_target_is_not_judged() -> None:
         ["10元"],
         ["20家以上"],
     ]
+
+
+def test_a_purpose_clause_is_not_part_of_the_measure() -> None:
+    report = plans("（八）畅通水运。完成苏南运河全线二级航道建设，让水运优势充分释放，惠及全省人民。")
+    assert texts(report) == ["完成苏南运河全线二级航道建设"]

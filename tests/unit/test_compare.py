@@ -200,3 +200,17 @@ def test_a_figure_is_read_against_its_own_subject() -> None:
     # a five-year cumulative figure is not the year's result
     energy = by_text(result, "能耗")
     assert energy.status == CommitmentStatus.NOT_REPORTED and "multi-year" in energy.reason
+
+
+def test_a_paraphrase_with_the_promise_words_reordered_is_found() -> None:
+    from report_tracker.tracking.lexicon import content_words, word_share
+
+    words = content_words("粮食产量保持稳定")
+    assert set(words) == {"粮食", "产量", "稳定"}  # a compound gives its parts
+    assert word_share(words, "建设高标准农田1739万亩，粮食年产量超760亿斤。") > 0.6
+    result = _pair(
+        "（一）强农业。粮食产量保持稳定。完成苏南运河全线二级航道建设。",
+        "粮食年产量超760亿斤，建成高标准农田1739万亩。苏南运河二级航道、宿连三级航道全线通航。",
+    )
+    assert by_text(result, "粮食产量").status == CommitmentStatus.FULFILLED
+    assert by_text(result, "苏南运河").status == CommitmentStatus.FULFILLED

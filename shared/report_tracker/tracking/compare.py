@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from report_tracker.models.report import Figure, Item, Report, SectionKind
 from report_tracker.models.tracking import (
@@ -32,9 +33,11 @@ from report_tracker.tracking.lexicon import (
     VAGUE,
     bigrams,
     canon,
+    content_words,
     core,
     promise,
     unit_family,
+    word_share,
 )
 from report_tracker.tracking.matching import REVIEW_KINDS, Index, Passage, anchor, passages
 from report_tracker.tracking.problems import dice, judge_problems
@@ -84,6 +87,15 @@ def _anchored_clause(passage: str, words: str) -> str:
             break
         pos += len(clause)
     return "".join(picked) or passage
+
+
+@dataclass
+class Gathered:
+    signals: Signals
+    evidence: list[Evidence]
+    checks: list[FigureCheck]
+    ranked: list[tuple[int, float]]
+    best: tuple[float, Passage, str] | None
 
 
 class Comparer:
@@ -165,19 +177,21 @@ class Comparer:
         check.met = outcome.met
         return check, best[2], FigureSignal(figure.text, found.text, outcome.met, outcome.ratio, outcome.kind)
 
-    def commitment(self, item: Item) -> CommitmentVerdict:
-        cfg = self.settings
+    def gather(self, item: Item) -> Gathered:
+        """Everything the verdict on one commitment rests on, before any threshold but figure_match."""
         promise_core = core(item.text)
+        own_words = content_words(item.text)
         scores = self.index.score_all(promise(item.text))
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:12]
         # The best passage is the one that covers the promise and holds its own words together.
         best: tuple[float, Passage, str] | None = None
+        best_key = 0.0
         for n, score in ranked:
             passage = self.passages[n]
             words = anchor(promise_core, passage.text)
-            key = score + 0.03 * min(len(words), 8)
-            if best is None or key > best[0] + 0.03 * min(len(best[2]), 8):
-                best = (score, passage, words)
+            key = score + 0.03 * min(len(words), 8) + 0.1 * word_share(own_words, passage.text)
+            if best is None or key > best_key:
+                best, best_key = (score, passage, words), key
         signals = Signals(core_chars=len(promise_core.replace("，", "")), has_target_figure=bool(item.figures),
                           effort=bool(EFFORT.search(item.text)))  # fmt: skip
         evidence: list[Evidence] = []
@@ -192,6 +206,7 @@ class Comparer:
         if best is not None:
             score, passage, words = best
             signals.score, signals.anchor = score, words
+            signals.word_share = word_share(own_words, passage.text)
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
             clause = _anchored_clause(passage.text, words)
             signals.done = bool(DONE.search(clause))
@@ -201,6 +216,18 @@ class Comparer:
             signals.single = all(f.value <= 1 for f in item.figures)
         if any("实事" in p for p in item.path) or "实事" in item.text:
             signals.list_completed = bool(self.completed_lists)
+        return Gathered(signals, evidence, checks, ranked, best)
+
+    def commitment(self, item: Item) -> CommitmentVerdict:
+        cfg = self.settings
+        gathered = self.gather(item)
+        signals, evidence, checks, ranked, best = (
+            gathered.signals,
+            gathered.evidence,
+            gathered.checks,
+            gathered.ranked,
+            gathered.best,
+        )
         decision = decide(signals, cfg)
         if decision.status != CommitmentStatus.NOT_REPORTED:
             for n, score in ranked:

@@ -82,5 +82,35 @@ def promise(text: str) -> list[str]:
     return bigrams(FILLER.sub("，", text))
 
 
+_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z]{2,}$")
+
+
+def content_words(text: str) -> list[str]:
+    """The promise's own words (rjieba segmentation of the canonical text), filler verbs left out.
+
+    Words let a paraphrase match where character runs break: 粮食产量 against 粮食年产量,
+    苏南运河全线二级航道 against 苏南运河二级航道…全线通航.
+    """
+    import rjieba  # noqa: PLC0415 - 0.2 s import, only where commitments are compared
+
+    # Search mode gives the parts of a compound too (粮食产量 -> 粮食, 产量): the parts are kept,
+    # the compound dropped, so a reworded compound (粮食年产量) still holds them.
+    found = [w for w in rjieba.cut_for_search(canon(text)) if _WORD.match(w)]
+    words = set(found)
+    seen: dict[str, None] = {}
+    for word in found:
+        split = any(word[:k] in words and word[k:] in words for k in range(2, len(word) - 1))
+        if not split and not FILLER.fullmatch(word):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def word_share(words: list[str], passage: str) -> float:
+    """Share of the words (by length) that the passage holds, in any order."""
+    total = sum(len(w) for w in words)
+    folded = canon(passage)
+    return sum(len(w) for w in words if w in folded) / total if total else 0.0
+
+
 def unit_family(unit: str) -> str:
     return UNIT_FAMILY.get(unit, unit)

@@ -16,6 +16,8 @@ class Settings:
     match: float = 0.5  # coverage of the promise by a review passage for it to count as addressed
     strong_match: float = 0.7  # coverage at which no anchor is needed
     anchor_chars: int = 4  # the promise's own words (filler removed) found together in the passage
+    word_share: float = 0.6  # or: this share of its words (by length) found in the passage, any order
+    word_match: float = 0.35  # with a coverage of at least this
     evidence: float = 0.35  # a passage shown as further evidence
     figure_match: float = 0.5  # wording shared by the words before a planned and a reported figure
     rate_partial: float = 0.9  # a rate below target but within a tenth of it is partial
@@ -39,6 +41,7 @@ class Signals:
     score: float = 0.0  # coverage of the promise by the best passage
     anchor: str = ""  # the longest run of the promise's own words in that passage
     core_chars: int = 0  # length of the promise without filler
+    word_share: float = 0.0  # share of the promise's words (by length) in the best passage
     done: bool = False  # the passage reports completion or a result
     concrete: bool = False  # the passage names a concrete action, figure or result
     vague: bool = False  # only general words (稳步推进, 持续加强)
@@ -64,7 +67,9 @@ def matched(s: Signals, cfg: Settings) -> bool:
     if s.score >= cfg.strong_match:
         return True
     enough_anchor = len(s.anchor) >= min(cfg.anchor_chars, max(2, s.core_chars))
-    return s.score >= cfg.match and enough_anchor
+    if s.score >= cfg.match and enough_anchor:
+        return True
+    return s.score >= cfg.word_match and s.word_share >= cfg.word_share
 
 
 def decide(s: Signals, cfg: Settings) -> Decision:
