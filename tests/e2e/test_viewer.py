@@ -202,3 +202,18 @@ def test_a_held_upload_is_explained_and_filed_from_the_viewer(stack: LocalStack,
     page.locator("ul.missing").wait_for()
     assert "No plans section found" in page.inner_text("ul.missing")
     assert not errors
+
+
+def test_evidence_links_open_the_quoted_passage(stack: LocalStack, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(stack.api_url + "/#/e/青石镇/yoy/2024")
+    first = page.locator("blockquote.evidence").first
+    first.wait_for()
+    quoted = first.evaluate("node => node.firstChild.textContent")
+    # A person follows the citation under a quoted passage
+    first.locator("a.cite").click()
+    page.locator("#cited").wait_for()
+    # It opens that version of the later report, the passage marked in its context
+    assert page.inner_text("#cited") == quoted
+    assert "version" in page.inner_text("main")
+    shot(page, "cited-passage")

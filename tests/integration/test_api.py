@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from urllib.parse import quote
 
 from tests.conftest import SAMPLES, load_event
 from tests.integration.conftest import Aws, unique
@@ -148,8 +151,18 @@ def test_year_over_year_routes(aws: Aws) -> None:
     assert status == 200
     assert body["summary"] == {"fulfilled": 5, "partial": 1, "missed": 0, "not_reported": 3}
     assert all({"text", "status", "confidence", "evidence", "figures"} <= set(c) for c in body["commitments"])
+    cited = [e for c in body["commitments"] for e in c["evidence"]]
+    assert cited and all(e["version"] == body["later_version"] for e in cited)
+    assert all(e["link"] == f"#/e/{quote(entity)}/r/2024/v/1/at/{e['start']}-{e['end']}" for e in cited)
     status, headers, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=csv")
     assert status == 200 and headers["Content-Type"].startswith("text/csv") and "not_reported" in page
+    assert page.startswith("\ufeff") and "attachment" in headers["Content-Disposition"]  # Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(page.removeprefix("\ufeff"))))
+    assert {r["entity"] for r in rows} == {entity} and len(rows) == len(body["commitments"])
+    done = next(r for r in rows if r["status"] == "fulfilled")
+    assert (
+        done["evidence_1"] and done["evidence_1_link"].startswith("#/e/") and int(done["evidence_1_end"]) > 0
+    )
     status, headers, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=html")
     assert status == 200 and "badge partial" in page and headers["X-Content-Type-Options"] == "nosniff"
     status, _, problem = aws.get(f"/entities/{entity}/yoy?year=2023")

@@ -214,3 +214,12 @@ def test_a_paraphrase_with_the_promise_words_reordered_is_found() -> None:
     )
     assert by_text(result, "粮食产量").status == CommitmentStatus.FULFILLED
     assert by_text(result, "苏南运河").status == CommitmentStatus.FULFILLED
+
+
+def test_below_the_confidence_floor_the_archive_does_not_guess() -> None:
+    from report_tracker.tracking.verdicts import Settings, Signals, decide
+
+    loose = Signals(score=0.52, anchor="法治阵地", core_chars=30)  # a weak mention, no result
+    assert decide(loose, Settings(min_confidence=0.2)).status == CommitmentStatus.PARTIAL
+    unsure = decide(loose, Settings(min_confidence=0.6))
+    assert unsure.status == CommitmentStatus.NOT_REPORTED and unsure.rule == "unclear"

@@ -416,8 +416,13 @@ def create_app(
     ) -> Response[str]:
         result = yoy().comparison(_entity(entity), year)
         if format == "csv":
+            name = f"{result.entity}-{year}-yoy.csv"
+            disposition = f"attachment; filename=\"yoy-{year}.csv\"; filename*=UTF-8''{quote(name)}"
             return Response(
-                status_code=200, content_type="text/csv; charset=utf-8", body=comparison_csv(result)
+                status_code=200,
+                content_type="text/csv; charset=utf-8",
+                body=comparison_csv(result),
+                headers={"Content-Disposition": disposition},
             )
         if format == "html":
             return Response(

@@ -22,26 +22,45 @@ STYLE = (
 )
 
 
-def comparison_csv(result: Comparison) -> str:
+# A cell a spreadsheet would run as a formula (=, +, -, @, or a tab / return before one).
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# Excel reads a UTF-8 CSV as the system code page unless it starts with a byte-order mark.
+BOM = "\ufeff"
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
     out = io.StringIO()
+    out.write(BOM)
     writer = csv.writer(out)
-    writer.writerow(
-        ["plan_year", "status", "confidence", "commitment", "planned", "reported", "evidence", "reason"]
-    )
-    for c in result.commitments:
-        writer.writerow(
-            [
-                result.plan_year,
-                c.status.value,
-                c.confidence,
-                c.heading,
-                "; ".join(f.planned for f in c.figures),
-                "; ".join(f.reported or "" for f in c.figures),
-                c.evidence[0].text if c.evidence else "",
-                c.reason,
-            ]
-        )
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
     return out.getvalue()
+
+
+def comparison_csv(result: Comparison) -> str:
+    """One row per commitment, with every evidence passage, its offsets and version, and why."""
+    header = ["entity", "plan_year", "commitment", "commitment_start", "commitment_end", "section", "status",
+              "confidence", "reason", "planned", "reported", "earlier_version", "later_version"]  # fmt: skip
+    for n in (1, 2, 3):
+        header += [f"evidence_{n}", f"evidence_{n}_start", f"evidence_{n}_end", f"evidence_{n}_link"]
+    rows: list[list[object]] = []
+    for c in result.commitments:
+        row: list[object] = [
+            result.entity, result.plan_year, c.text, c.start, c.end, c.section, c.status.value, c.confidence,
+            c.reason, "; ".join(f.planned for f in c.figures), "; ".join(f.reported or "" for f in c.figures),
+            result.earlier_version, result.later_version,
+        ]  # fmt: skip
+        for n in range(3):
+            e = c.evidence[n] if n < len(c.evidence) else None
+            row += [e.text, e.start, e.end, e.link or ""] if e else ["", "", "", ""]
+        rows.append(row)
+    return _csv(header, rows)
 
 
 def comparison_html(result: Comparison) -> str:
@@ -83,20 +102,16 @@ def comparison_html(result: Comparison) -> str:
 
 def reading_csv(reading: ReportReading) -> str:
     """One row per item: what a spreadsheet user wants from a report."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["entity", "review_year", "version", "section_kind", "section", "item_kind", "marker", "heading",
-         "text", "figures", "start", "end"]
-    )  # fmt: skip
-    for section in reading.sections:
-        for item in section.items:
-            writer.writerow(
-                [reading.entity, reading.review_year, reading.version, section.kind.value, section.heading,
-                 item.kind.value, item.marker or "", item.heading, item.text,
-                 "; ".join(f.text for f in item.figures), item.start, item.end]
-            )  # fmt: skip
-    return out.getvalue()
+    header = ["entity", "review_year", "version", "section_kind", "section", "item_kind", "marker", "heading",
+              "text", "figures", "start", "end"]  # fmt: skip
+    rows: list[list[object]] = [
+        [reading.entity, reading.review_year, reading.version, section.kind.value, section.heading,
+         item.kind.value, item.marker or "", item.heading, item.text,
+         "; ".join(f.text for f in item.figures), item.start, item.end]
+        for section in reading.sections
+        for item in section.items
+    ]  # fmt: skip
+    return _csv(header, rows)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#<>|])")

@@ -30,6 +30,13 @@ class Evidence(Shape):
     start: int = Field(description="Offset in the later report's clean text.")
     end: int
     score: float = Field(description="How much of the commitment's wording the passage covers (0-1).")
+    version: int | None = Field(
+        default=None, description="The version of the later report it is quoted from."
+    )
+    link: str | None = Field(
+        default=None,
+        description="Viewer link that opens that version at the passage (#/e/…/v/N/at/start-end).",
+    )
 
 
 class FigureCheck(Shape):
@@ -103,6 +110,12 @@ class Comparison(Shape):
     figures: list[FigureChange]
     reuse: Reuse
     summary: dict[str, int] = Field(default_factory=dict, description="Commitments per status.")
+    earlier_version: int | None = Field(default=None, description="Version of the report that made them.")
+    later_version: int | None = Field(default=None, description="Version of the report the evidence is from.")
+    later_review_year: int | None = None
+    method_version: str | None = Field(
+        default=None, description="The comparison method that reached the verdicts."
+    )
 
 
 class TemplatePartner(Shape):

@@ -7,8 +7,10 @@ either report simply misses the cache.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
@@ -24,9 +26,7 @@ from report_tracker.models.tracking import (
     YearEntry,
 )
 from report_tracker.services.texts import latest_keys
-from report_tracker.tracking.compare import compare
-
-COMPARE_VERSION = "1"
+from report_tracker.tracking.compare import METHOD_VERSION, compare
 
 
 @dataclass(frozen=True)
@@ -88,16 +88,16 @@ class YoyService:
         earlier_head, later_head = self.pair(entity, year, heads)
         sha_a, earlier = self._latest(earlier_head, fresh)
         sha_b, later = self._latest(later_head, fresh)
-        key = f"comparisons/v{COMPARE_VERSION}/{sha_a}_{sha_b}.json"
+        key = f"comparisons/v{METHOD_VERSION}/{sha_a}_{sha_b}.json"
+        result: Comparison | None = None
         if fresh is None or fresh.clean_sha256 not in (sha_a, sha_b):
-            try:
-                return Comparison.model_validate(self.archive.get_json(key))
-            except NotFound:
-                pass
-        # A pair holding a just-committed text cannot be stored yet: compute without looking.
-        result = compare(earlier(), later())
-        self.archive.put_json(key, result.model_dump(mode="json"))
-        return result
+            with contextlib.suppress(NotFound):
+                result = Comparison.model_validate(self.archive.get_json(key))
+        if result is None:
+            # A pair holding a just-committed text cannot be stored yet: compute without looking.
+            result = compare(earlier(), later())
+            self.archive.put_json(key, result.model_dump(mode="json"))
+        return _cited(result, entity, earlier_head, later_head)
 
     def refresh(self, entity: str, fresh: FreshVersion) -> int:
         """After a new version of a report: recompute the pairs it belongs to. Returns how many.
@@ -159,6 +159,33 @@ class YoyService:
         return Timeline(
             entity=entity, years=years, commitments=entries, problems=runs, figures=list(series.values())
         )
+
+
+def _cited(result: Comparison, entity: str, earlier: ReportHead, later: ReportHead) -> Comparison:
+    """Stamp the versions compared, and give every quoted passage a link a person can cite.
+
+    Stored comparisons are keyed by text hashes, so versions are stamped when served.
+    """
+    result.earlier_version, result.later_version = earlier.latest_version, later.latest_version
+    result.later_review_year = later.review_year
+    for verdict in result.commitments:
+        for evidence in verdict.evidence:
+            evidence.version = later.latest_version
+            evidence.link = passage_link(
+                entity, later.review_year, later.latest_version, evidence.start, evidence.end
+            )
+    for problem in result.problems:
+        if problem.later is not None:
+            problem.later.version = later.latest_version
+            problem.later.link = passage_link(
+                entity, later.review_year, later.latest_version, problem.later.start, problem.later.end
+            )
+    return result
+
+
+def passage_link(entity: str, year: int, version: int, start: int, end: int) -> str:
+    """The viewer's address of a passage of one version (opens it there, marked)."""
+    return f"#/e/{quote(entity, safe='')}/r/{year}/v/{version}/at/{start}-{end}"
 
 
 def _problem_heading(text: str) -> str:

@@ -45,7 +45,9 @@ from report_tracker.tracking.reuse import reuse
 from report_tracker.tracking.verdicts import FigureSignal, Settings, Signals, decide
 from report_tracker.understanding.figures import figures_of
 
-__all__ = ["Comparer", "compare", "reuse"]
+__all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
+# Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
+METHOD_VERSION = "2026.12.1"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 
 
@@ -314,4 +316,5 @@ def compare(earlier: Report, later: Report, settings: Settings | None = None) ->
         figures=comparer.figures(),
         reuse=reuse(earlier.text, later.text),
         summary={s.value: summary.get(s.value, 0) for s in CommitmentStatus},
+        method_version=METHOD_VERSION,
     )

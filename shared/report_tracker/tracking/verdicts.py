@@ -73,6 +73,19 @@ def matched(s: Signals, cfg: Settings) -> bool:
 
 
 def decide(s: Signals, cfg: Settings) -> Decision:
+    """The verdict, and the rule that reached it; below ``min_confidence`` the archive does not guess."""
+    decision = _rules(s, cfg)
+    if decision.status != CommitmentStatus.NOT_REPORTED and decision.confidence < cfg.min_confidence:
+        return Decision(
+            CommitmentStatus.NOT_REPORTED,
+            0.5,
+            "unclear",
+            f"only a loose mention ({decision.rule}, confidence {decision.confidence:.2f}): not enough to judge",
+        )
+    return decision
+
+
+def _rules(s: Signals, cfg: Settings) -> Decision:
     if s.figures and all(f.kind == "periodic" for f in s.figures):
         return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
                         "only a multi-year figure speaks of it, not the year's result")  # fmt: skip
@@ -131,11 +144,6 @@ def decide(s: Signals, cfg: Settings) -> Decision:
     if s.vague or s.effort:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
                         "the review says the work went on, in general words only")  # fmt: skip
-    decision = Decision(
+    return Decision(
         CommitmentStatus.PARTIAL, confidence - 0.15, "progress stated", "mentioned without a result"
     )
-    if decision.confidence < cfg.min_confidence:
-        return Decision(
-            CommitmentStatus.NOT_REPORTED, 0.5, "unclear", "only a loose mention: not enough to judge"
-        )
-    return decision

@@ -153,7 +153,8 @@ async function yoy(name, year) {
     el("td", {}, badge(c.status), el("span", { class: "muted" }, ` ${Math.round(c.confidence * 100)}%`),
       c.figures.filter((f) => f.planned).map((f) => el("div", {}, "planned ", el("strong", {}, f.planned), " → reported ",
         el("strong", {}, f.reported || "—"))),
-      c.evidence.map((e) => el("blockquote", { class: "evidence" }, e.text, el("div", { class: "muted" }, e.section))),
+      c.evidence.map((e) => el("blockquote", { class: "evidence" }, e.text, el("div", { class: "muted" }, e.section,
+        e.link ? [" · ", el("a", { href: e.link, class: "cite" }, `v${e.version}, characters ${e.start}–${e.end}`)] : ""))),
       el("div", { class: "muted" }, c.reason))));
   show(
     link("/e/" + enc(name), "← " + name),
@@ -219,6 +220,18 @@ async function diff(name, year, from, to) {
   );
 }
 
+// One version of a report opened at a quoted passage, marked: what a citation links to.
+async function passage(name, year, version, span) {
+  const [start, end] = span.split("-").map(Number);
+  const r = await api(`entities/${enc(name)}/reports/${year}/versions/${enc(version)}`);
+  const cited = el("mark", { id: "cited" }, r.text.slice(start, end));
+  show(link(`/e/${enc(name)}/r/${year}`, "← " + (r.title || `${name} ${year}`)),
+    el("h1", {}, `${r.title || name}`),
+    el("p", { class: "muted" }, `version ${r.version} of ${r.versions} · ${r.raw.key} · characters ${start}–${end} of the clean text`),
+    el("div", { class: "diff passage" }, r.text.slice(Math.max(0, start - 600), start), cited, r.text.slice(end, end + 600)));
+  cited.scrollIntoView({ block: "center" });
+}
+
 // Uploads held for a person: why, what the text names, and a form that files them.
 async function held() {
   const pages = await Promise.all(["identity_conflict", "needs_metadata"].map((s) => api("uploads?limit=100&status=" + s)));
@@ -254,6 +267,7 @@ async function route() {
   const parts = location.hash.replace(/^#\/?/, "").split("/").map(decodeURIComponent);
   try {
     if (parts[0] === "e" && parts[2] === "yoy") return await yoy(parts[1], parts[3]);
+    if (parts[0] === "e" && parts[2] === "r" && parts[4] === "v" && parts[6] === "at") return await passage(parts[1], parts[3], parts[5], parts[7]);
     if (parts[0] === "e" && parts[2] === "r" && parts[4] === "diff") return await diff(parts[1], parts[3], parts[5], parts[6]);
     if (parts[0] === "e" && parts[2] === "r") return await report(parts[1], parts[3]);
     if (parts[0] === "e" && parts[1]) return await entity(parts[1]);
