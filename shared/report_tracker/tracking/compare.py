@@ -189,9 +189,11 @@ class Comparer:
         best: tuple[float, Passage, str] | None = None
         best_key = 0.0
         for n, score in ranked:
+            if best is not None and score + 0.24 + 0.1 < best_key:
+                break  # ranked by score: no later passage can overtake (the bonuses are capped)
             passage = self.passages[n]
-            words = anchor(promise_core, passage.text)
-            key = score + 0.03 * min(len(words), 8) + 0.1 * word_share(own_words, passage.text)
+            words = anchor(promise_core, passage.folded, folded=True)
+            key = score + 0.03 * min(len(words), 8) + 0.1 * word_share(own_words, passage.folded, folded=True)
             if best is None or key > best_key:
                 best, best_key = (score, passage, words), key
         signals = Signals(core_chars=len(promise_core.replace("，", "")), has_target_figure=bool(item.figures),
@@ -208,7 +210,7 @@ class Comparer:
         if best is not None:
             score, passage, words = best
             signals.score, signals.anchor = score, words
-            signals.word_share = word_share(own_words, passage.text)
+            signals.word_share = word_share(own_words, passage.folded, folded=True)
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
             clause = _anchored_clause(passage.text, words)
             signals.done = bool(DONE.search(clause))

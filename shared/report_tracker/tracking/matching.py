@@ -9,7 +9,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from report_tracker.models.report import Report, SectionKind
 from report_tracker.reading.clean import BARE_HEADING, HEADING_MARKER
@@ -27,6 +26,7 @@ class Passage:
     section: str
     kind: SectionKind
     grams: set[str]
+    folded: str = ""  # the canonical text (synonyms mapped), for substring tests
 
 
 def _is_heading(report: Report, start: int, end: int) -> bool:
@@ -66,6 +66,7 @@ def passages(report: Report) -> list[Passage]:
                     section.heading or "(preamble)",
                     section.kind,
                     set(bigrams(text)),
+                    canon(text),
                 )
             )
     return out
@@ -119,16 +120,18 @@ class Index:
         return sum(self.weight(g) for g in unique if g in grams) / total if total else 0.0
 
 
-def anchor(core_text: str, passage: str) -> str:
-    """The longest run of the promise's own words (filler removed) found in the passage."""
+def anchor(core_text: str, passage: str, *, folded: bool = False) -> str:
+    """The longest run of the promise's own words (filler removed) found in the passage.
+
+    ``folded``: the passage is already canonical (``Passage.folded``).
+    """
     best = ""
-    target = canon(passage)
+    target = passage if folded else canon(passage)
     for piece in core_text.split("，"):
-        if len(piece) <= len(best):
-            continue
-        m = SequenceMatcher(None, piece, target, autojunk=False).find_longest_match(
-            0, len(piece), 0, len(target)
-        )
-        if m.size > len(best):
-            best = piece[m.a : m.a + m.size]
+        for i in range(len(piece) - len(best)):
+            # Grow the run from i while the passage still holds it (substring tests run in C).
+            j = i + len(best) + 1
+            while j <= len(piece) and piece[i:j] in target:
+                best = piece[i:j]
+                j += 1
     return best
