@@ -223,3 +223,18 @@ def test_below_the_confidence_floor_the_archive_does_not_guess() -> None:
     assert decide(loose, Settings(min_confidence=0.2)).status == CommitmentStatus.PARTIAL
     unsure = decide(loose, Settings(min_confidence=0.6))
     assert unsure.status == CommitmentStatus.NOT_REPORTED and unsure.rule == "unclear"
+
+
+def test_cues_are_read_in_the_promise_clause_and_subjects_across_a_comma() -> None:
+    result = _pair(
+        "（一）优环境。全面推进“无证明城市”建设。国内生产总值增长5%左右。实施亿元以上技改项目1200项以上。",
+        "“无证明城市”建设和规范涉企行政执法专项行动深入推进，第三批示范创建数量居全国第1位。"
+        "国内生产总值超过126万亿元，增长5.2%。实施亿元以上重点技改项目1213个。",
+    )
+    # 深入推进 in its own clause: the next clause's result is another matter
+    assert by_text(result, "无证明城市").status == CommitmentStatus.PARTIAL
+    # 增长5.2% takes its subject from the clause before it
+    gdp = by_text(result, "国内生产总值")
+    assert [f.reported for f in gdp.figures] == ["5.2%"] and gdp.status == CommitmentStatus.FULFILLED
+    # 项 and 个 count the same projects
+    assert by_text(result, "技改项目").status == CommitmentStatus.FULFILLED

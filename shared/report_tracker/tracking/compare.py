@@ -52,8 +52,14 @@ _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
-    """The words of a reported figure's clause, on both sides of it (为62家企业开展合规体检)."""
+    """The words of a reported figure's clause, on both sides of it (为62家企业开展合规体检).
+
+    A clause that is only a verb (国内生产总值超过126万亿元，增长5.2%) takes its subject
+    from the clause before.
+    """
     left = max(*(text.rfind(ch, max(0, start - 30), start) for ch in "，。；：\n"), start - 31)
+    if text[left : left + 1] == "，" and len(TRAILING_VERB.sub("", text[left + 1 : start])) < 2:
+        left = max(*(text.rfind(ch, max(0, left - 30), left) for ch in "，。；：\n"), left - 31)
     rights = [i for ch in "，。；\n" if (i := text.find(ch, end, end + 30)) >= 0]
     return text[max(0, left + 1) : start] + "，" + text[end : min(rights) if rights else end + 12]
 
@@ -72,23 +78,23 @@ def _counted(text: str, end: int) -> str:
     return re.split(r"[，。；：、,;（(\d]", text[end : end + 12])[0]
 
 
-def _anchored_clause(passage: str, words: str) -> str:
-    """What the passage says about the promise: the clauses holding its own words (the cues of
-    done / vague / short are read there, not in a neighbouring clause about something else)."""
+def _anchored_clauses(passage: str, words: str) -> tuple[str, str]:
+    """What the passage says about the promise: the clause holding its own words, and the one
+    after it (which often says what came of it). Cues are read there, not in a neighbouring
+    clause about something else."""
     if not words:
-        return passage
+        return passage, ""
     folded = canon(passage)
     at = folded.find(words)
     if at < 0:
-        return passage
+        return passage, ""
     clauses = re.split(r"(?<=[，；])", passage)
-    pos, picked = 0, []
+    pos = 0
     for k, clause in enumerate(clauses):
         if pos <= at + len(words) and at <= pos + len(clause) + 4:
-            picked.extend(clauses[k : k + 2])  # its clause and the one that says what came of it
-            break
+            return clause, (clauses[k + 1] if k + 1 < len(clauses) else "")
         pos += len(clause)
-    return "".join(picked) or passage
+    return passage, ""
 
 
 @dataclass
@@ -162,8 +168,15 @@ class Comparer:
         named = subject + "，" + _counted(self.earlier.text, figure.end)
         query = promise(clause) if len(core(named).replace("，", "")) < 2 else promise(named)
         best: tuple[float, Figure, Passage, bool] | None = None
+        subject_words = content_words(named)
         for candidate, window, periodic, passage in self.reported.get(unit_family(figure.unit), []):
             score = self.index.wording(query, window)
+            if subject_words and score < self.settings.figure_match:
+                # the same subject in other words (通车总里程 / 高速公路通车里程)
+                around = _clause_around(self.later.text, candidate.start, candidate.end)
+                # every word of the subject, not most: 城镇登记失业率 is not 城镇调查失业率
+                share = word_share(subject_words, around)
+                score = max(score, share if share >= 0.85 else 0.0)
             if periodic:
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             if best is None or score > best[0]:
@@ -212,11 +225,14 @@ class Comparer:
             signals.score, signals.anchor = score, words
             signals.word_share = word_share(own_words, passage.folded, folded=True)
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
-            clause = _anchored_clause(passage.text, words)
-            signals.done = bool(DONE.search(clause))
-            signals.concrete = bool(CONCRETE.search(clause))
-            signals.vague = bool(VAGUE.search(clause))
-            signals.short = bool(SHORT.search(clause))
+            own, after = _anchored_clauses(passage.text, words)
+            # The clause after counts only when the promise's own clause says nothing either way
+            # (…专项行动深入推进，第三批示范创建数量居全国第1位: the second clause is another matter).
+            told = own if (DONE.search(own) or VAGUE.search(own) or SHORT.search(own)) else own + after
+            signals.done = bool(DONE.search(told))
+            signals.concrete = bool(CONCRETE.search(told))
+            signals.vague = bool(VAGUE.search(told))
+            signals.short = bool(SHORT.search(told))
             signals.single = all(f.value <= 1 for f in item.figures)
         if any("实事" in p for p in item.path) or "实事" in item.text:
             signals.list_completed = bool(self.completed_lists)
