@@ -238,3 +238,33 @@ def test_cues_are_read_in_the_promise_clause_and_subjects_across_a_comma() -> No
     assert [f.reported for f in gdp.figures] == ["5.2%"] and gdp.status == CommitmentStatus.FULFILLED
     # 项 and 个 count the same projects
     assert by_text(result, "技改项目").status == CommitmentStatus.FULFILLED
+
+
+def _township(plans: str, review: str) -> Comparison:
+    from report_tracker.parse import read_text
+
+    earlier = read_text(
+        "某镇2023年法治政府建设情况报告\n一、主要举措\n全年开展活动10场。\n二、2024年工作计划\n" + plans
+    )
+    later = read_text(
+        "某镇2024年法治政府建设情况报告\n一、主要举措\n" + review + "\n二、2025年工作计划\n继续努力。"
+    )
+    return compare(earlier, later)
+
+
+def test_a_monthly_target_places_named_one_by_one_and_a_stated_delay() -> None:
+    result = _township(
+        "1.每月推送普法信息不少于4条。\n2.在甲村、乙村建设规范化调解室。\n3.评查案卷不少于200卷。\n"
+        "4.在科技园片区建成企业合规服务中心，为辖区企业提供合规指导，整合律师、公证等法律服务资源。",
+        "公众号全年推送普法信息31条。甲村规范化调解室建成并投入使用。评查行政执法案卷86卷。"
+        "企业合规服务中心因选址调整暂缓建设。",
+    )
+    # 每月4条 is 48 a year: 31 is below target, above half of it
+    assert by_text(result, "推送普法信息").status == CommitmentStatus.PARTIAL
+    # one of the two villages reported
+    assert by_text(result, "调解室").status == CommitmentStatus.PARTIAL
+    # 86卷 of 200: under half
+    assert by_text(result, "评查案卷").status == CommitmentStatus.MISSED
+    # the purpose and the resources it would gather are not the promise; the delay is stated
+    centre = by_text(result, "企业合规服务中心")
+    assert centre.text == "在科技园片区建成企业合规服务中心" and centre.status == CommitmentStatus.MISSED

@@ -46,7 +46,7 @@ _TARGET_QUALIFIER = re.compile(r"左右|以上|以内|以下|上下|不低于|�
 # Clauses that qualify the target before them rather than set one (在实际工作中努力争取更好结果).
 _QUALIFYING = re.compile(r"^(?:在实际工作中|根据实际情况|实际工作中|努力争取|争取更好|并|且|其中|同时|分别)")
 # A purpose clause (让…充分释放, 使…, 从而…): why the measure is taken, not a measure of its own.
-_PURPOSE = re.compile(r"^(?:让|使|使得|从而|进而|以便|以此|为此|惠及|助力)")
+_PURPOSE = re.compile(r"^(?:让|使|使得|从而|进而|以便|以此|为此|惠及|助力|为(?!\d))")
 _AIM = re.compile(r"^(?:力争|确保|争取|努力|全年|每年|每月|每季度)")
 _PRINCIPLE = re.compile(
     r"^(?:坚持(?!办好|开展|举办|实施|每年|做好)|始终坚持|必须|牢牢把握|深刻领悟|牢记|以习近平)|为指导|总基调|总体要求是|指导思想"
@@ -183,6 +183,7 @@ def _clauses(
     ]
     targets = len(qualified) >= 2 or bool(_TARGETS.search(text[max(0, start - 30) : start + 10]))
     pieces: list[_Span] = []
+    purpose = False
     for m in re.finditer(r"[^，,；;]+[，,；;]?", sentence):
         a, b = start + m.start(), start + m.end()
         clause = m.group(0).strip()
@@ -196,7 +197,11 @@ def _clauses(
         if targets and _QUALIFYING.match(clause) and not has_fig:
             continue  # 在实际工作中努力争取更好结果: not a target of its own
         if pieces and _PURPOSE.match(clause) and not has_fig:
-            continue  # why the measure is taken (让…充分释放，惠及全省人民): not a measure
+            purpose = True  # why the measure is taken (让…充分释放，惠及全省人民): not a measure
+        elif new:
+            purpose = False
+        if purpose:
+            continue  # the purpose goes on until a new measure starts
 
         if new:
             pieces.append(_Span(a, b))

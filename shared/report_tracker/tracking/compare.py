@@ -22,7 +22,13 @@ from report_tracker.models.tracking import (
     FigureCheck,
 )
 from report_tracker.tracking.commitments import commitments
-from report_tracker.tracking.figure_checks import TRAILING_VERB, direction, figure_context, judge
+from report_tracker.tracking.figure_checks import (
+    RATE_UNITS,
+    TRAILING_VERB,
+    direction,
+    figure_context,
+    judge,
+)
 from report_tracker.tracking.lexicon import (
     BLANKET,
     CONCRETE,
@@ -84,17 +90,38 @@ def _anchored_clauses(passage: str, words: str) -> tuple[str, str]:
     clause about something else."""
     if not words:
         return passage, ""
-    folded = canon(passage)
-    at = folded.find(words)
-    if at < 0:
-        return passage, ""
-    clauses = re.split(r"(?<=[，；])", passage)
-    pos = 0
+    clauses = [c for c in re.split(r"(?<=[，；])", passage) if c]
     for k, clause in enumerate(clauses):
-        if pos <= at + len(words) and at <= pos + len(clause) + 4:
+        if words in canon(clause):
             return clause, (clauses[k + 1] if k + 1 < len(clauses) else "")
-        pos += len(clause)
+    for k in range(len(clauses) - 1):  # the words run across a comma
+        if words in canon(clauses[k] + clauses[k + 1]):
+            return clauses[k] + clauses[k + 1], ""
     return passage, ""
+
+
+# How often a planned figure recurs (每月推送4条): reported for the year, it is multiplied.
+_PER = {"每月": 12, "每季度": 4, "每周": 52, "每半年": 2}
+_PER_RE = re.compile("|".join(_PER))
+
+
+def _per_year(clause: str) -> int:
+    m = _PER_RE.search(clause)
+    return _PER[m.group(0)] if m else 1
+
+
+# Places a promise names one by one (在侯家庄村、杏峪村建设…): each must be reported.
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区|镇|乡|街道|片区|园区)")
+
+
+_LOCATIVE = re.compile(
+    r"^在[\u4e00-\u9fff、]{1,16}?(?:村|社区|镇|乡|街道|片区|园区|辖区)(?=[\u4e00-\u9fff]{2})"
+)
+
+
+def _places(text: str) -> list[str]:
+    found = [m.group(0).lstrip("在对为于到") for m in _PLACE.finditer(text)]
+    return list(dict.fromkeys(found)) if "、" in text else []
 
 
 @dataclass
@@ -187,16 +214,26 @@ class Comparer:
         if best[3]:
             # Only a multi-year figure speaks of it (累计下降14%): the year's result is not given.
             return check, best[2], FigureSignal(figure.text, found.text, False, 0.0, "periodic")
-        outcome = judge(figure, found.value, way)
+        planned = figure
+        per = _per_year(item.text)
+        reported_clause = _clause_around(self.later.text, found.start, found.end)
+        if per > 1 and figure.unit not in RATE_UNITS and _per_year(reported_clause) == 1:
+            # 每月不少于4条 against the year's 31条: the year's target is 48
+            planned = figure.model_copy(
+                update={"value": figure.value * per, "upper": figure.upper * per if figure.upper else None}
+            )
+        outcome = judge(planned, found.value, way)
         check.reported, check.reported_value, check.reported_start = found.text, found.value, found.start
         check.met = outcome.met
         return check, best[2], FigureSignal(figure.text, found.text, outcome.met, outcome.ratio, outcome.kind)
 
     def gather(self, item: Item) -> Gathered:
         """Everything the verdict on one commitment rests on, before any threshold but figure_match."""
-        promise_core = core(item.text)
-        own_words = content_words(item.text)
-        scores = self.index.score_all(promise(item.text))
+        # Where it is to be done (在科技园片区…) is checked apart (places): the promise is the rest.
+        what = _LOCATIVE.sub("", item.text) or item.text
+        promise_core = core(what)
+        own_words = content_words(what)
+        scores = self.index.score_all(promise(what))
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:12]
         # The best passage is the one that covers the promise and holds its own words together.
         best: tuple[float, Passage, str] | None = None
@@ -234,6 +271,10 @@ class Comparer:
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
             signals.single = all(f.value <= 1 for f in item.figures)
+        places = _places(item.text)
+        if places and best is not None:
+            said_places = [p for p in places if p in best[1].text]
+            signals.places_partly = 0 < len(said_places) < len(places)
         if any("实事" in p for p in item.path) or "实事" in item.text:
             signals.list_completed = bool(self.completed_lists)
         return Gathered(signals, evidence, checks, ranked, best)

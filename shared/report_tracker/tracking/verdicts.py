@@ -52,6 +52,7 @@ class Signals:
     effort: bool = False  # the promise is an ongoing effort (推进, 深化, 加强)
     figures: list[FigureSignal] = field(default_factory=list)
     list_completed: bool = False  # a named list it belongs to is reported completed in full
+    places_partly: bool = False  # it names places one by one (甲村、乙村) and the review only some
 
 
 @dataclass
@@ -122,6 +123,9 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
     if s.in_problems:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "shortfall stated",
                         "the later report names it among its problems")  # fmt: skip
+    if s.places_partly:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
+                        "the review reports it for some of the places named, not all")  # fmt: skip
     if s.has_target_figure and s.single and s.done:
         return Decision(
             CommitmentStatus.FULFILLED,
