@@ -170,16 +170,20 @@ def test_figure_tolerance_follows_the_guide() -> None:
     assert judge(ceiling, 5.1, "at_most").met
 
 
-def _pair(plans: str, review: str) -> Comparison:
+# (earlier report up to its plans, later report up to its review, later report's plans) per genre
+_GENRES = {
+    "province": ("某省2025年政府工作报告\n一、2024年工作回顾\n全年各项工作取得新成效。\n二、2025年工作安排\n",
+                 "某省2026年政府工作报告\n一、2025年工作回顾\n", "\n二、2026年工作安排\n继续努力。"),
+    "township": ("某镇2023年法治政府建设情况报告\n一、主要举措\n全年开展活动10场。\n二、2024年工作计划\n",
+                 "某镇2024年法治政府建设情况报告\n一、主要举措\n", "\n二、2025年工作计划\n继续努力。"),
+}  # fmt: skip
+
+
+def _pair(plans: str, review: str, genre: str = "province") -> Comparison:
     from report_tracker.parse import read_text
 
-    earlier = read_text(
-        "某省2025年政府工作报告\n一、2024年工作回顾\n全年各项工作取得新成效。\n二、2025年工作安排\n" + plans
-    )
-    later = read_text(
-        "某省2026年政府工作报告\n一、2025年工作回顾\n" + review + "\n二、2026年工作安排\n继续努力。"
-    )
-    return compare(earlier, later)
+    head, review_head, tail = _GENRES[genre]
+    return compare(read_text(head + plans), read_text(review_head + review + tail))
 
 
 def test_a_figure_is_read_against_its_own_subject() -> None:
@@ -240,24 +244,13 @@ def test_cues_are_read_in_the_promise_clause_and_subjects_across_a_comma() -> No
     assert by_text(result, "技改项目").status == CommitmentStatus.FULFILLED
 
 
-def _township(plans: str, review: str) -> Comparison:
-    from report_tracker.parse import read_text
-
-    earlier = read_text(
-        "某镇2023年法治政府建设情况报告\n一、主要举措\n全年开展活动10场。\n二、2024年工作计划\n" + plans
-    )
-    later = read_text(
-        "某镇2024年法治政府建设情况报告\n一、主要举措\n" + review + "\n二、2025年工作计划\n继续努力。"
-    )
-    return compare(earlier, later)
-
-
 def test_a_monthly_target_places_named_one_by_one_and_a_stated_delay() -> None:
-    result = _township(
+    result = _pair(
         "1.每月推送普法信息不少于4条。\n2.在甲村、乙村建设规范化调解室。\n3.评查案卷不少于200卷。\n"
         "4.在科技园片区建成企业合规服务中心，为辖区企业提供合规指导，整合律师、公证等法律服务资源。",
         "公众号全年推送普法信息31条。甲村规范化调解室建成并投入使用。评查行政执法案卷86卷。"
         "企业合规服务中心因选址调整暂缓建设。",
+        "township",
     )
     # 每月4条 is 48 a year: 31 is below target, above half of it
     assert by_text(result, "推送普法信息").status == CommitmentStatus.PARTIAL

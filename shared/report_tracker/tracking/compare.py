@@ -125,6 +125,17 @@ def _places(text: str) -> list[str]:
 
 
 @dataclass
+class _Reported:
+    """A figure of the later report's review, with the clause that says what it counts."""
+
+    figure: Figure
+    clause: str
+    grams: set[str]
+    periodic: bool
+    passage: Passage
+
+
+@dataclass
 class Gathered:
     signals: Signals
     evidence: list[Evidence]
@@ -144,19 +155,21 @@ class Comparer:
         self._position = {p.start: k for k, p in enumerate(self.passages)}  # sentences never overlap
         review = [p for p in self.passages if p.kind in REVIEW_KINDS]
         # Reported figures of the review, by unit family, with the words before them.
-        self.reported: dict[str, list[tuple[Figure, set[str], bool, Passage]]] = {}
+        self.reported: dict[str, list[_Reported]] = {}
         for f in figures_of(later):
             passage = self._passage_at(f.start)
             if passage is None or passage.kind not in REVIEW_KINDS:
                 continue
             if _FROM_VALUE.match(later.text[f.end :]) or _SAME_BASIS.match(later.text[f.end :]):
                 continue  # the starting value, or a figure the comparable-basis one in brackets corrects
-            window = set(bigrams(_clause_around(later.text, f.start, f.end)))
+            around = _clause_around(later.text, f.start, f.end)
             # 累计 / 年均 / 五年来 in the figure's own clause, or opening the whole passage.
             lead = passage.text[: max(0, f.start - passage.start)]
             own_clause = re.split(r"[，；：,;]", lead)[-1]
             periodic = bool(PERIOD.search(own_clause) or PERIOD.match(lead[:8].lstrip("“")))
-            self.reported.setdefault(unit_family(f.unit), []).append((f, window, periodic, passage))
+            self.reported.setdefault(unit_family(f.unit), []).append(
+                _Reported(f, around, set(bigrams(around)), periodic, passage)
+            )
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
 
     def _passage_at(self, offset: int) -> Passage | None:
@@ -194,30 +207,29 @@ class Comparer:
         clause = item.text.replace(figure.text, "，")
         named = subject + "，" + _counted(self.earlier.text, figure.end)
         query = promise(clause) if len(core(named).replace("，", "")) < 2 else promise(named)
-        best: tuple[float, Figure, Passage, bool] | None = None
+        best: tuple[float, _Reported] | None = None
         subject_words = content_words(named)
-        for candidate, window, periodic, passage in self.reported.get(unit_family(figure.unit), []):
-            score = self.index.wording(query, window)
+        for candidate in self.reported.get(unit_family(figure.unit), []):
+            score = self.index.wording(query, candidate.grams)
             if subject_words and score < self.settings.figure_match:
-                # the same subject in other words (通车总里程 / 高速公路通车里程)
-                around = _clause_around(self.later.text, candidate.start, candidate.end)
-                # every word of the subject, not most: 城镇登记失业率 is not 城镇调查失业率
-                share = word_share(subject_words, around)
-                score = max(score, share if share >= 0.85 else 0.0)
-            if periodic:
+                # the same subject in other words (通车总里程 / 高速公路通车里程); every word of
+                # it, not most: 城镇登记失业率 is not 城镇调查失业率
+                share = word_share(subject_words, candidate.clause)
+                score = max(score, share if share >= self.settings.figure_words else 0.0)
+            if candidate.periodic:
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             if best is None or score > best[0]:
-                best = (score, candidate, passage, periodic)
+                best = (score, candidate)
         if best is None or best[0] < self.settings.figure_match:
             return check, None, None
-        found = best[1]
-        if best[3]:
+        reported = best[1]
+        found = reported.figure
+        if reported.periodic:
             # Only a multi-year figure speaks of it (累计下降14%): the year's result is not given.
-            return check, best[2], FigureSignal(figure.text, found.text, False, 0.0, "periodic")
+            return check, reported.passage, FigureSignal(figure.text, found.text, False, 0.0, "periodic")
         planned = figure
         per = _per_year(item.text)
-        reported_clause = _clause_around(self.later.text, found.start, found.end)
-        if per > 1 and figure.unit not in RATE_UNITS and _per_year(reported_clause) == 1:
+        if per > 1 and figure.unit not in RATE_UNITS and _per_year(reported.clause) == 1:
             # 每月不少于4条 against the year's 31条: the year's target is 48
             planned = figure.model_copy(
                 update={"value": figure.value * per, "upper": figure.upper * per if figure.upper else None}
@@ -225,7 +237,11 @@ class Comparer:
         outcome = judge(planned, found.value, way)
         check.reported, check.reported_value, check.reported_start = found.text, found.value, found.start
         check.met = outcome.met
-        return check, best[2], FigureSignal(figure.text, found.text, outcome.met, outcome.ratio, outcome.kind)
+        return (
+            check,
+            reported.passage,
+            FigureSignal(figure.text, found.text, outcome.met, outcome.ratio, outcome.kind),
+        )
 
     def gather(self, item: Item) -> Gathered:
         """Everything the verdict on one commitment rests on, before any threshold but figure_match."""

@@ -20,6 +20,7 @@ class Settings:
     word_match: float = 0.35  # with a coverage of at least this
     evidence: float = 0.35  # a passage shown as further evidence
     figure_match: float = 0.5  # wording shared by the words before a planned and a reported figure
+    figure_words: float = 0.85  # or: this share of the subject's words in the reported clause
     rate_partial: float = 0.9  # a rate below target but within a tenth of it is partial
     amount_partial: float = 0.5  # an amount from half the target up is partial
     min_confidence: float = 0.35  # below it the archive says not_reported rather than guess
