@@ -7,6 +7,7 @@ sections; their children, or inline 一是…二是… clauses, or plain paragra
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -159,7 +160,17 @@ def _shrink(nodes: list[Node], end: int) -> None:
 
 
 def _figures_in(figures: list[Figure], start: int, end: int) -> list[Figure]:
-    return [f for f in figures if f.start >= start and f.end <= end]
+    """Figures wholly inside [start, end); ``figures`` are in text order, so this is a bisect,
+    which keeps the structure step linear in the size of the text."""
+    lo = bisect.bisect_left(figures, start, key=lambda f: f.start)
+    found: list[Figure] = []
+    for i in range(lo, len(figures)):
+        f = figures[i]
+        if f.start >= end:
+            break
+        if f.end <= end:
+            found.append(f)
+    return found
 
 
 def sections_from_tree(
