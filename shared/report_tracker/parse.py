@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from report_tracker.errors import EmptyDocument, UnreadableText
+from report_tracker.errors import DocumentTooLarge, EmptyDocument, UnreadableText
 from report_tracker.models.report import DocType, Report, ReportStatus, Section, SectionKind, UploadHints
 from report_tracker.reading.clean import CJK_CHAR, clean_text
-from report_tracker.reading.formats import extract
+from report_tracker.reading.formats import MAX_TEXT_CHARS, extract
 from report_tracker.understanding.figures import MAX_FIGURES, extract_figures
 from report_tracker.understanding.gazetteer import gazetteer
 from report_tracker.understanding.identity import resolve
@@ -40,6 +40,11 @@ def read_report(data: bytes, hints: UploadHints | None = None, *, pdf_timeout: f
         )
     if not extracted.text.strip():
         raise EmptyDocument("the document has no readable text")
+    if len(extracted.text) > MAX_TEXT_CHARS:
+        raise DocumentTooLarge(
+            f"the document holds {len(extracted.text):,} characters of text, more than the {MAX_TEXT_CHARS:,} "
+            "one report can hold (the longest real report is about 100,000): split it, or upload the report alone"
+        )
     check_readable(extracted.text)
     return read_text(extracted.text, hints, source_format=extracted.source_format, encoding=extracted.encoding,
                      extra_flags=extracted.flags, table=extracted.metadata)  # fmt: skip

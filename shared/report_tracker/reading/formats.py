@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from report_tracker.errors import DocumentTooLarge, UnreadableDocument
@@ -22,6 +23,9 @@ from report_tracker.reading.decode import decode_text
 DOCX_MAX_ENTRIES = 2000
 DOCX_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 DOCX_MAX_RATIO = 200
+# A long report is ~100,000 characters: thirty times that is not one report.
+MAX_TEXT_CHARS = 3_000_000
+DOCX_MAX_ELEMENTS = 3_000_000
 PDF_TIMEOUT_SECONDS = 30.0
 PDF_MEMORY_LIMIT = 1024 * 1024 * 1024
 
@@ -84,6 +88,7 @@ _BLOCK_TAGS = {
     "article", "blockquote", "pre", "ul", "ol", "dd", "dt", "center", "td", "th",
 }  # fmt: skip
 _DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "iframe", "form", "select", "button"]
+_CONTAINERS = {"div", "article", "section", "td", "main"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -136,17 +141,29 @@ def _metadata_table(table: object) -> dict[str, str]:
 
 
 def _best_body(root: object) -> object:
-    """The deepest container that still holds most of the page's Chinese text."""
+    """The deepest container that still holds most of the page's Chinese text.
+
+    Each element's Chinese count is summed from its children in one pass (reverse document
+    order), so a page of deeply nested containers costs time linear in its size.
+    """
     body = root.find("body")  # type: ignore[attr-defined]
     if body is None:
         body = root
-    total = _cjk_len(body.text_content())
+    order = list(body.iter())
+    depth: dict[object, int] = {body: 0}
+    for el in order[1:]:
+        depth[el] = depth[el.getparent()] + 1
+    inside: dict[object, int] = {}
+    for el in reversed(order):
+        count = _cjk_len(el.text or "") if isinstance(el.tag, str) else 0
+        for child in el:
+            count += inside.get(child, 0) + _cjk_len(child.tail or "")
+        inside[el] = count
+    total = inside[body]
     best, best_depth = body, -1
-    for el in body.iter("div", "article", "section", "td", "main"):
-        if _cjk_len(el.text_content()) >= 0.7 * total:
-            depth = sum(1 for _ in el.iterancestors())
-            if depth > best_depth:
-                best, best_depth = el, depth
+    for el in order:
+        if el.tag in _CONTAINERS and inside[el] >= 0.7 * total and depth[el] > best_depth:
+            best, best_depth = el, depth[el]
     return best
 
 
@@ -181,10 +198,11 @@ def _html_lines(el: object) -> list[str]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
+def _open_docx(data: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    """The archive and its main part, refused as a zip bomb before anything is inflated."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise UnreadableDocument(f"the .docx file is not a valid zip archive: {exc}") from exc
     infos = archive.infolist()
     if len(infos) > DOCX_MAX_ENTRIES:
@@ -200,58 +218,110 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
                 f"the .docx entry {info.filename!r} is compressed {info.file_size // max(info.compress_size, 1)}:1: "
                 "refused as a zip bomb"
             )
-    names = {i.filename for i in infos}
-    if "word/document.xml" not in names:
+    main = next((i for i in infos if i.filename == "word/document.xml"), None)
+    if main is None:
         raise UnreadableDocument("the zip archive is not a Word document (no word/document.xml)")
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels")):
-            _check_xml_part(archive, info)
-    return archive
+    return archive, main
 
 
-def _check_xml_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Parse one part with defusedxml before python-docx sees it: no DTD, entities or external refs.
+class _DocxLines:
+    """Lines of ``word/document.xml`` built while it streams past: a paragraph per line, a table
+    row as ``a | b |``. Only the open branch is held, so memory follows the text it yields, and
+    both the text and the number of elements are capped, so time does too."""
 
-    Streamed (iterparse, elements cleared) so a large part costs no more memory than its
-    deepest branch; a DTD anywhere in the prolog is found, not just in its first bytes.
+    def __init__(self, max_chars: int, max_elements: int) -> None:
+        self.lines: list[str] = []
+        self.chars = 0
+        self.elements = 0
+        self.max_chars, self.max_elements = max_chars, max_elements
+        self.runs: list[str] = []  # text of the open paragraph
+        self.rows: list[list[str]] = []  # open table rows, innermost last
+        self.cell: list[list[str]] = []  # paragraphs of the open cells, innermost last
+
+    def end(self, tag: str, element: object) -> None:
+        self.elements += 1
+        if self.elements > self.max_elements:
+            raise DocumentTooLarge(
+                f"the .docx document has more than {self.max_elements:,} XML elements: refused as too large to read"
+            )
+        if tag == "t":
+            text = element.text or ""  # type: ignore[attr-defined]
+            self.runs.append(text)
+            self.chars += len(text)
+            if self.chars > self.max_chars:
+                raise DocumentTooLarge(
+                    f"the .docx document holds more than {self.max_chars:,} characters of text: "
+                    "refused as too large for one report"
+                )
+        elif tag == "p":
+            para, self.runs = "".join(self.runs), []
+            if self.cell:
+                self.cell[-1].append(para)
+            else:
+                self.lines.append(para)
+        elif tag == "tc" and self.cell:
+            text = "".join(self.cell.pop()).strip()
+            if self.cell:  # a table inside a cell reads as part of the outer cell
+                self.cell[-1].append(text)
+            elif self.rows:
+                self.rows[-1].append(text)
+        elif tag == "tr" and self.rows:
+            cells = self.rows.pop()
+            if self.cell:
+                self.cell[-1].append(" ".join(cells))
+            else:
+                self.lines.append(" | ".join(cells) + " |")
+
+    def start(self, tag: str) -> None:
+        if tag == "tr" and not self.cell:
+            self.rows.append([])
+        elif tag == "tc":
+            self.cell.append([])
+
+
+def extract_docx(
+    data: bytes, *, max_chars: int = MAX_TEXT_CHARS, max_elements: int = DOCX_MAX_ELEMENTS
+) -> Extracted:
+    """Paragraphs and tables of a Word document, in document order, read as a stream.
+
+    Only ``word/document.xml`` is parsed (styles, relationships and media are never read), with
+    defusedxml: a DTD, an entity or an external reference is refused. Every way a damaged
+    archive fails (bad CRC, broken deflate, truncated entry) is a permanent, plain reason.
     """
     from xml.etree.ElementTree import ParseError  # noqa: PLC0415 - only its exception type
 
     import defusedxml.ElementTree as safe_xml  # noqa: PLC0415 - docx uploads only
     from defusedxml import DefusedXmlException  # noqa: PLC0415
 
+    archive, main = _open_docx(data)
+    reader = _DocxLines(max_chars, max_elements)
+    body: object | None = None
     try:
-        with archive.open(info) as part:
-            for _event, element in safe_xml.iterparse(part, forbid_dtd=True):
-                element.clear()
+        with archive.open(main) as part:
+            for event, element in safe_xml.iterparse(part, events=("start", "end"), forbid_dtd=True):
+                tag = element.tag
+                if not tag.startswith(_W):
+                    if event == "end":
+                        reader.elements += 1
+                    continue
+                local = tag[len(_W) :]
+                if event == "start":
+                    if local == "body":
+                        body = element
+                    reader.start(local)
+                    continue
+                reader.end(local, element)
+                if local in {"p", "tbl"} and body is not None and not reader.cell:
+                    body.clear()  # type: ignore[attr-defined]  # what is done is dropped
     except DefusedXmlException as exc:
         raise UnreadableDocument(
-            f"the .docx part {info.filename!r} declares a DTD or entities ({type(exc).__name__}): refused"
+            f"the .docx document declares a DTD or entities ({type(exc).__name__}): refused"
         ) from exc
     except ParseError as exc:
-        raise UnreadableDocument(f"the .docx part {info.filename!r} is not well-formed XML: {exc}") from exc
-
-
-def extract_docx(data: bytes) -> Extracted:
-    """Paragraphs and tables of a Word document, in document order."""
-    _check_zip(data)
-    import docx  # noqa: PLC0415 - docx uploads only
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many unrelated types for corrupt files
-        raise UnreadableDocument(f"the .docx file could not be read: {exc}") from exc
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        if child.tag == f"{_W}p":
-            lines.append("".join(t.text or "" for t in child.iter(f"{_W}t")))
-        elif child.tag == f"{_W}tbl":
-            for row in child.iter(f"{_W}tr"):
-                cells = [
-                    "".join(t.text or "" for t in cell.iter(f"{_W}t")).strip() for cell in row.iter(f"{_W}tc")
-                ]
-                lines.append(" | ".join(cells) + " |")
-    return Extracted("\n".join(lines), "docx", None)
+        raise UnreadableDocument(f"the .docx document is not well-formed XML: {exc}") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"the .docx file is damaged and cannot be read ({exc})") from exc
+    return Extracted("\n".join(reader.lines), "docx", None)
 
 
 # --- PDF --------------------------------------------------------------------------------
