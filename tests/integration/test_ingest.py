@@ -256,3 +256,20 @@ def test_an_event_without_a_version_reads_the_version_its_etag_announced(aws: Aw
     }
     status, _, body = aws.get(f"/entities/{entity}/reports/2024")
     assert status == 200 and "77场" in body["text"] and body["version"] == 2
+
+
+def test_damaged_docx_uploads_fail_once_with_a_reason(aws: Aws) -> None:
+    from tests.fixtures.formats import to_docx
+    from tests.fixtures.hostile import corrupt_docx
+
+    entity = unique("损坏")
+    good = to_docx(sample(entity).decode("utf-8"))
+    keys = [f"inbox/{entity}/2024/{how}.docx" for how in ("crc", "deflate", "header", "truncated")]
+    records = [aws.created_record(k, aws.put(k, corrupt_docx(good, k.rsplit("/", 1)[1][:-5]))) for k in keys]
+    # Each is a permanent failure: consumed, never redelivered, never a version
+    assert aws.ingest_records(records) == {"batchItemFailures": []}
+    for key in keys:
+        (upload,) = table(aws).uploads_for_key(aws.raw_bucket, key)
+        assert upload.status == UploadStatus.FAILED and upload.permanent, upload
+        assert ".docx" in (upload.reason or "") and "Traceback" not in (upload.reason or "")
+    assert versions(aws, entity) == []

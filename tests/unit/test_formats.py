@@ -8,10 +8,10 @@ import zipfile
 
 import pytest
 
-from report_tracker.errors import ReportTrackerError, UnreadableDocument
+from report_tracker.errors import DocumentTooLarge, PermanentError, ReportTrackerError, UnreadableDocument
 from report_tracker.models.report import ReportStatus, UploadHints
 from report_tracker.parse import read_report
-from report_tracker.reading.formats import detect_format
+from report_tracker.reading.formats import detect_format, extract_docx
 from tests.conftest import corpus_available, seed_bytes
 from tests.fixtures.formats import blank_pdf, to_docx, to_html, to_pdf
 
@@ -139,3 +139,52 @@ def test_docx_zip_bomb_is_refused_before_reading() -> None:
         bomb.writestr("word/document.xml", b"<w/>" + b" " * (50 * 1024 * 1024))
     with pytest.raises(ReportTrackerError, match="zip bomb"):
         read_report(out.getvalue(), UploadHints(filename="bomb.docx"))
+
+
+@pytest.mark.parametrize("how", ["crc", "deflate", "header", "truncated"])
+def test_a_damaged_docx_is_a_permanent_plain_failure(how: str) -> None:
+    from tests.fixtures.hostile import corrupt_docx
+
+    good = to_docx(seed_bytes("002_e971b7f1bee3facc.txt").decode("utf-8"))
+    with pytest.raises(UnreadableDocument, match=r"\.docx") as caught:
+        read_report(corrupt_docx(good, how), UploadHints(filename="a.docx"))
+    assert isinstance(caught.value, PermanentError)
+
+
+def test_a_docx_of_endless_small_paragraphs_is_refused_while_streaming() -> None:
+    from tests.fixtures.hostile import docx_of_small_paragraphs
+
+    # 8 MB of XML holds ~400,000 characters: over a cap of 100,000, refused before the end
+    data = docx_of_small_paragraphs(8 * 1024 * 1024)
+    with pytest.raises(DocumentTooLarge, match="100,000 characters"):
+        extract_docx(data, max_chars=100_000)
+    with pytest.raises(DocumentTooLarge, match="XML elements"):
+        extract_docx(data, max_elements=50_000)
+
+
+def test_docx_tables_nested_in_cells_read_inside_their_cell() -> None:
+    inner = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>内表</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    cell = "<w:tc><w:p><w:r><w:t>发布机构：</w:t></w:r></w:p></w:tc>"
+    body = (
+        "<w:p><w:r><w:t>标题</w:t></w:r></w:p><w:tbl><w:tr>"
+        + cell
+        + f"<w:tc><w:p><w:r><w:t>某镇</w:t></w:r></w:p>{inner}</w:tc>"
+        + "</w:tr></w:tbl><w:p><w:r><w:t>正文</w:t></w:r></w:p>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as docx_zip:
+        docx_zip.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body>{body}</w:body></w:document>",
+        )
+    assert extract_docx(out.getvalue()).text.splitlines() == ["标题", "发布机构： | 某镇内表 |", "正文"]
+
+
+def test_any_text_past_the_cap_is_refused_as_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    from report_tracker import parse
+
+    text = seed_bytes("002_e971b7f1bee3facc.txt")
+    monkeypatch.setattr(parse, "MAX_TEXT_CHARS", len(text.decode("utf-8")) - 1)
+    with pytest.raises(DocumentTooLarge, match="characters of text"):
+        read_report(text, UploadHints(filename="a.txt"))

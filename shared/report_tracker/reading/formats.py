@@ -265,12 +265,8 @@ class _DocxLines:
                 self.cell[-1].append(text)
             elif self.rows:
                 self.rows[-1].append(text)
-        elif tag == "tr" and self.rows:
-            cells = self.rows.pop()
-            if self.cell:
-                self.cell[-1].append(" ".join(cells))
-            else:
-                self.lines.append(" | ".join(cells) + " |")
+        elif tag == "tr" and self.rows and not self.cell:  # rows of a nested table are cell text
+            self.lines.append(" | ".join(self.rows.pop()) + " |")
 
     def start(self, tag: str) -> None:
         if tag == "tr" and not self.cell:
