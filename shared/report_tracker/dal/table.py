@@ -99,16 +99,33 @@ def encode_cursor(key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(key, ensure_ascii=False).encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+# A GSI1 page's LastEvaluatedKey: the table key and the index key, all strings.
+_GSI1_CURSOR_KEYS = frozenset({"PK", "SK", "GSI1PK", "GSI1SK"})
+_FORGED = "the cursor is not one this API issued"
+
+
+def decode_cursor(
+    cursor: str | None, *, keys: frozenset[str] = _GSI1_CURSOR_KEYS, partition: tuple[str, str] | None = None
+) -> dict[str, Any] | None:
+    """The start key a cursor holds, checked by shape: exactly ``keys``, each a short string
+    attribute, and (with ``partition``) inside the partition being listed. Anything else is a
+    400, never a malformed query sent to DynamoDB."""
     if not cursor:
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidRequest("the cursor is not one this API issued") from exc
-    if not isinstance(key, dict) or not all(isinstance(v, dict) for v in key.values()):
-        raise InvalidRequest("the cursor is not one this API issued")
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidRequest(_FORGED) from exc
+    if not isinstance(key, dict) or set(key) != keys:
+        raise InvalidRequest(_FORGED)
+    for value in key.values():
+        if not (isinstance(value, dict) and list(value) == ["S"] and isinstance(value["S"], str)):
+            raise InvalidRequest(_FORGED)
+        if not 0 < len(value["S"]) <= 1200:
+            raise InvalidRequest(_FORGED)
+    if partition is not None and key[partition[0]]["S"] != partition[1]:
+        raise InvalidRequest("the cursor belongs to another listing")
     return key
 
 
@@ -427,10 +444,16 @@ class ArchiveTable:
     def _query_page(
         self, *, limit: int, cursor: str | None, **kwargs: Any
     ) -> tuple[list[dict[str, Any]], str | None]:
-        start = decode_cursor(cursor)
+        partition = _load(kwargs["ExpressionAttributeValues"])[":p"]
+        start = decode_cursor(cursor, partition=("GSI1PK", partition))
         if start:
             kwargs["ExclusiveStartKey"] = start
-        resp = self._call("query", Limit=limit, **kwargs)
+        try:
+            resp = self._call("query", Limit=limit, **kwargs)
+        except StorageError as exc:
+            if start and "ValidationException" in exc.message:
+                raise InvalidRequest(_FORGED) from exc
+            raise
         return resp.get("Items", []), encode_cursor(resp.get("LastEvaluatedKey"))
 
     def _query_all(self, **kwargs: Any) -> list[dict[str, Any]]:
