@@ -8,15 +8,14 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from report_tracker.api.app import create_app
-from report_tracker.config import api_settings_from_env, ingest_settings_from_env
+from report_tracker.config import api_settings_from_env
 from report_tracker.observability import logger, metrics, tracer
-from report_tracker.services.factory import catalog, ingest_service, upload_desk
+from report_tracker.services.factory import catalog, completion_desk, upload_desk
 
 settings = api_settings_from_env()
-ingest_settings = ingest_settings_from_env()
 app = create_app(
     lambda: catalog(settings),
-    ingest_factory=lambda: ingest_service(ingest_settings),
+    completion_factory=lambda: completion_desk(settings),
     upload_factory=lambda: upload_desk(settings),
     cors_origin=settings.cors_allow_origin,
     local_token=settings.local_token,

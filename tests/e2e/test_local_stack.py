@@ -175,6 +175,20 @@ def _upload_with_key(stack: LocalStack, key: str) -> Any:
     return poll(found)
 
 
+def _settled(stack: LocalStack, key: str, upload_id: str) -> Any:
+    """The upload once ingest has acted on its queued completion."""
+
+    def moved() -> Any:
+        _status, body = get_json(f"{stack.api_url}/uploads?key={quote(key)}")
+        done = [u for u in body["items"] if u["upload_id"] == upload_id and u["status"] not in HELD]
+        return done[0] if done else None
+
+    return poll(moved)
+
+
+HELD = {"processing", "needs_metadata", "identity_conflict"}
+
+
 def test_a_key_naming_another_government_is_held_until_confirmed(stack: LocalStack) -> None:
     # Given 白沙乡's report uploaded under another township's folder
     s3 = stack.client("s3")
@@ -194,8 +208,9 @@ def test_a_key_naming_another_government_is_held_until_confirmed(stack: LocalSta
         {"entity": "红枫镇", "year": 2024, "confirm": True},
     )
 
-    # Then it is filed under the confirmed name
-    assert status == 200 and outcome["status"] == "stored", outcome
+    # Then it is queued, and filed under the confirmed name
+    assert status == 202 and outcome["status"] == "queued", outcome
+    assert _settled(stack, key, upload["upload_id"])["status"] == "stored"
     status, body = get_json(f"{stack.api_url}/{path('entities', '红枫镇', 'reports', '2024')}")
     assert status == 200 and body["entity"] == "红枫镇"
 
@@ -222,7 +237,9 @@ def test_a_new_version_that_is_another_document_is_held(stack: LocalStack) -> No
         f"{stack.api_url}/uploads/{upload['upload_id']}/metadata",
         {"entity": "青石镇", "year": 2024, "confirm": True},
     )
-    assert status == 200 and outcome["status"] == "stored" and outcome["version"] == 3, outcome
+    assert status == 202 and outcome["status"] == "queued", outcome
+    filed = _settled(stack, key, upload["upload_id"])
+    assert filed["status"] == "stored" and filed["version"] == 3, filed
 
 
 def test_a_one_line_text_behind_page_debris_is_read(stack: LocalStack) -> None:

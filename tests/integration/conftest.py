@@ -60,6 +60,18 @@ class Aws:
         )
         return result
 
+    def drain_queue(self) -> list[dict[str, Any]]:
+        """Hand what the API queued for ingest (completions) to the ingest handler, as SQS would."""
+        url = self.provisioned.queues["IngestQueue"]
+        results = []
+        while messages := self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            template = load_event("ingest-put.json")["Records"][0]
+            records = [{**template, "messageId": m["MessageId"], "body": m["Body"]} for m in messages]
+            results.append(self.ingest_records(records))
+            for m in messages:
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+        return results
+
     def upload(self, key: str, body: bytes, metadata: dict[str, str] | None = None) -> dict[str, Any]:
         put = self.put(key, body, metadata)
         self.ingest_records([self.created_record(key, put)])

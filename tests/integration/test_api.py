@@ -204,9 +204,17 @@ def test_needs_metadata_upload_is_completed_without_reupload(aws: Aws) -> None:
         result = aws.api.lambda_handler(event, FakeContext("ApiFunction", 29))
         return result["statusCode"], _json.loads(result["body"])
 
+    # The API only queues it (reading a file is the pipeline's work, not a 29 s API call's)
     status, outcome = put(pending["upload_id"], {"entity": entity, "year": 2024})
-    assert status == 200, outcome
-    assert outcome["status"] == "stored" and outcome["version"] == 1  # type: ignore[index]
+    assert status == 202, outcome
+    assert outcome["status"] == "queued"  # type: ignore[index]
+    assert aws.get(f"/entities/{entity}/reports/2024")[0] == 404
+    # Sent twice before ingest gets to it: filed once, the second acknowledged and dropped
+    assert put(pending["upload_id"], {"entity": entity, "year": 2024})[0] == 202
+    results = aws.drain_queue()
+    assert results and all(r == {"batchItemFailures": []} for r in results)
+    status, _, record = aws.get(outcome["status_url"])  # type: ignore[index]
+    assert [(u["status"], u["version"]) for u in record["items"]] == [("stored", 1)]
     assert aws.get(f"/entities/{entity}/reports/2024")[0] == 200
     # Completing it again is a conflict; an unknown id is 404; a bad body is 422
     assert put(pending["upload_id"], {"entity": entity, "year": 2024})[0] == 409

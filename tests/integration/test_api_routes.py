@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import json
@@ -183,7 +184,83 @@ def test_cors_is_configurable(aws: Aws, origin: str | None) -> None:
         assert "Access-Control-Allow-Origin" not in stranger["headers"]
     else:
         assert "Access-Control-Allow-Origin" not in plain["headers"]
-        assert preflight["statusCode"] == 404
+        assert preflight["statusCode"] == 405
+    # Answers depend on Origin only when CORS is on; then caches must key on it
+    assert (stranger["headers"].get("Vary") == "Origin") is bool(origin)
+
+
+def _cursor(data: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/entities?cursor=" + _cursor({"a": {"b": "c"}}),  # a key DynamoDB cannot type
+        "/entities?cursor=" + _cursor({"PK": 1}),
+        "/entities?cursor="
+        + _cursor({k: {"S": "x"} for k in ("PK", "SK", "GSI1PK", "GSI1SK")}),  # another partition
+        "/uploads?cursor=" + _cursor({k: {"S": "ENTITIES"} for k in ("PK", "SK", "GSI1PK", "GSI1SK")}),
+        "/uploads?cursor=" + _cursor([1, 2]),
+        "/uploads?cursor=" + _cursor({k: {"N": "1"} for k in ("PK", "SK", "GSI1PK", "GSI1SK")}),
+        "/search?q=法治&cursor=" + _cursor({"after": "x", "q": "法治"}),
+        "/entities?cursor=" + "W" * 1999,
+    ],
+)
+def test_forged_cursors_are_400(aws: Aws, path: str) -> None:
+    status, headers, problem = call(aws, "GET", path)
+    assert status == 400 and headers["Content-Type"] == "application/problem+json"
+    assert "cursor" in problem["detail"]
+
+
+def test_a_wrong_method_is_405_with_allow(aws: Aws) -> None:
+    status, headers, problem = call(aws, "DELETE", "/entities")
+    assert status == 405 and headers["Allow"] == "GET" and problem["status"] == 405
+    status, headers, _ = call(aws, "GET", "/uploads/" + "0" * 32 + "/metadata")
+    assert status == 405 and headers["Allow"] == "PUT"
+    status, headers, _ = call(aws, "PATCH", "/uploads")
+    assert status == 405 and headers["Allow"] == "GET, POST"
+    assert call(aws, "DELETE", "/no/such/route")[0] == 404
+
+
+def test_bodies_are_limited_in_bytes_and_nesting_and_typed(aws: Aws) -> None:
+    # 30,000 Chinese characters are 90 KB: over the 64 KB limit though under 64 K characters
+    status, _, problem = call(aws, "POST", "/uploads", {"filename": "法" * 30_000, "size": 10})
+    assert status == 413 and "bytes" in problem["detail"]
+    deep = ("[" * 5000 + "]" * 5000).encode()
+    event = http_api_event("POST", "/uploads", {"content-type": "application/json"}, deep, "127.0.0.1")
+    result = aws.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+    assert result["statusCode"] == 400 and "nested" in json.loads(result["body"])["detail"]
+    # brackets inside strings are text, not nesting
+    assert call(aws, "POST", "/uploads", {"filename": "[" * 100 + ".txt", "size": 10})[0] == 201
+    event = http_api_event("POST", "/uploads", {"content-type": "text/plain"}, b"a.txt", "127.0.0.1")
+    result = aws.api.lambda_handler(event, FakeContext("ApiFunction", 29))
+    assert result["statusCode"] == 415
+    assert result["headers"]["Content-Type"] == "application/problem+json"
+
+
+def test_an_unexpected_error_is_a_500_problem(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    from report_tracker.services.catalog import Catalog
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Catalog, "entities", broken)
+    status, headers, problem = call(aws, "GET", "/entities")
+    assert status == 500 and headers["Content-Type"] == "application/problem+json"
+    assert "a bug" not in json.dumps(problem)
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [("Bearer s3cret", 200), ("bearer s3cret", 200), ("BEARER  s3cret ", 200), ("Bearer s3cre", 401),
+     ("Basic s3cret", 401), ("s3cret", 401), (None, 401)],
+)  # fmt: skip
+def test_the_local_token_scheme_is_case_insensitive(aws: Aws, header: str | None, status: int) -> None:
+    app = create_app(lambda: pytest.fail("no store is needed"), local_token="s3cret")  # type: ignore[arg-type,return-value]
+    headers = {"authorization": header} if header else {}
+    event = http_api_event("GET", "/health", headers, b"", "127.0.0.1")
+    assert app.resolve(event, FakeContext("ApiFunction", 29))["statusCode"] == status  # type: ignore[arg-type]
 
 
 def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws) -> None:
@@ -267,3 +344,31 @@ def test_entity_detail_lists_years_types_versions_and_status(aws: Aws) -> None:
     assert counts == {2023: (1, 1, "ok"), 2024: (2, 2, "ok")}
     assert aws.get(f"/entities/{unique('无此')}")[0] == 404
     assert aws.get("/entities/%01bad")[0] == 400
+
+
+def test_the_viewer_page_is_public_and_its_data_is_not(aws: Aws) -> None:
+    app = create_app(lambda: pytest.fail("no store is needed"), local_token="s3cret")  # type: ignore[arg-type,return-value]
+
+    def status(method: str, path: str) -> int:
+        event = http_api_event(method, path, {}, b"", "127.0.0.1")
+        return int(app.resolve(event, FakeContext("ApiFunction", 29))["statusCode"])  # type: ignore[arg-type]
+
+    assert status("GET", "/") == 200 and status("GET", "/static/app.js") == 200
+    assert status("GET", "/health") == 401 and status("GET", "/entities") == 401
+    assert status("POST", "/") == 401  # only reading the page is open
+
+
+def test_the_template_opens_only_the_viewer_routes() -> None:
+    from report_tracker.local.template import load_template
+    from tests.conftest import ROOT
+
+    resources = load_template(ROOT / "template.yaml")["Resources"]
+    for name in ("ApiFunction", "JwtApiFunction"):
+        events = resources[name]["Properties"]["Events"]
+        public = sorted(e["Properties"]["Path"] for e in events.values() if "Auth" in e["Properties"])
+        assert public == ["/", "/static/{name}"]
+        assert all(
+            e["Properties"]["Auth"]["Authorizer"] == "NONE"
+            for e in events.values()
+            if "Auth" in e["Properties"]
+        )

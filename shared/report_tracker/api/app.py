@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import binascii
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -18,7 +19,10 @@ from urllib.parse import quote, unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -26,7 +30,15 @@ from pydantic import BaseModel
 
 from report_tracker import __version__
 from report_tracker.api.render import comparison_csv, comparison_html, reading_csv, reading_markdown
-from report_tracker.errors import Conflict, DocumentTooLarge, InvalidRequest, NotFound, ReportTrackerError
+from report_tracker.errors import (
+    Conflict,
+    DocumentTooLarge,
+    InvalidRequest,
+    NotFound,
+    PermanentError,
+    ReportTrackerError,
+    RetryableError,
+)
 from report_tracker.models.api import (
     EntityDetail,
     EntityPage,
@@ -52,8 +64,7 @@ from report_tracker.observability import logger
 # and each request path loads the code it runs (the diff engine, comparison, search).
 if TYPE_CHECKING:
     from report_tracker.services.catalog import Catalog
-    from report_tracker.services.ingest import IngestService
-    from report_tracker.services.uploads import UploadDesk
+    from report_tracker.services.uploads import CompletionDesk, UploadDesk
     from report_tracker.services.yoy import YoyService
 
 PROBLEM_JSON = "application/problem+json"
@@ -94,6 +105,7 @@ DIFF_STYLE = (
 )
 MAX_PARAM_CHARS = 200
 MAX_BODY_BYTES = 64 * 1024  # request bodies are small JSON; report files go to S3 directly
+MAX_JSON_DEPTH = 20  # our bodies nest 2 levels
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -131,6 +143,9 @@ _ERRORS = {
     409: "Conflict",
     422: "Unprocessable Content",
     413: "Content Too Large",
+    405: "Method Not Allowed",
+    415: "Unsupported Media Type",
+    500: "Internal Server Error",
 }
 
 
@@ -155,34 +170,123 @@ class _GuardedResolver(APIGatewayHttpResolver):
 
     def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
         self._swagger_on_first_use(event)
-        refusal: Problem | None = None
+        refusal = self._refusal(event)
+        if refusal is None:
+            result = _as_problem(super().resolve(event, context))
+        else:
+            result = {
+                "statusCode": refusal.status,
+                "headers": {"Content-Type": PROBLEM_JSON},
+                "body": refusal.model_dump_json(exclude_none=True),
+                "isBase64Encoded": False,
+            }
+        if self._cors is not None:
+            # The answer depends on the Origin header: shared caches must key on it.
+            result.setdefault("headers", {})["Vary"] = "Origin"
+        return result
+
+    def _refusal(self, event: Mapping[str, Any]) -> Problem | None:
         headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-        if self._local_token is not None and headers.get("authorization") != f"Bearer {self._local_token}":
-            refusal = Problem(
+        if (
+            self._local_token is not None
+            and not _public(event)
+            and not _bearer_matches(headers.get("authorization"), self._local_token)
+        ):
+            return Problem(
                 title="Unauthorized",
                 status=401,
                 detail="send Authorization: Bearer <token> (printed by `report-tracker serve`)",
             )
-        elif len(event.get("body") or "") > MAX_BODY_BYTES:
-            refusal = Problem(
+        body = str(event.get("body") or "")
+        size = _body_bytes(body, bool(event.get("isBase64Encoded")))
+        if size > MAX_BODY_BYTES:
+            return Problem(
                 title=_ERRORS[413],
                 status=413,
-                detail=f"request bodies are limited to {MAX_BODY_BYTES} bytes; upload files to S3",
+                detail=f"request bodies are limited to {MAX_BODY_BYTES} bytes ({size} sent); upload files to S3",
             )
-        if refusal is None:
-            return super().resolve(event, context)
-        return {
-            "statusCode": refusal.status,
-            "headers": {"Content-Type": PROBLEM_JSON},
-            "body": refusal.model_dump_json(exclude_none=True),
-            "isBase64Encoded": False,
-        }
+        if body and not event.get("isBase64Encoded") and _json_depth(body) > MAX_JSON_DEPTH:
+            return Problem(
+                title=_ERRORS[400],
+                status=400,
+                detail=f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep",
+            )
+        return None
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """Methods some route answers on ``path`` (for 405 and its Allow header). Powertools keeps
+        its routes in these two lists; tests/integration/test_api_routes.py checks they still do."""
+        routes = [*self._static_routes, *self._dynamic_routes]
+        return sorted({r.method for r in routes if r.rule.match(path)})
+
+
+def _public(event: Mapping[str, Any]) -> bool:
+    """The viewer's page and assets: served to anyone, so a browser can load the page that then
+    asks for a token (the data it shows is what needs one). The template opens the same routes."""
+    http = (event.get("requestContext") or {}).get("http") or {}
+    path = str(event.get("rawPath") or http.get("path") or "")
+    return http.get("method") == "GET" and (path == "/" or path.startswith("/static/"))
+
+
+def _bearer_matches(header: str | None, token: str) -> bool:
+    """``Bearer <token>``, the scheme in any case, the token compared in constant time."""
+    scheme, _, given = (header or "").strip().partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def _body_bytes(body: str, base64_encoded: bool) -> int:
+    """The size in bytes of what the client sent (API Gateway may hand it over as base64)."""
+    if base64_encoded:
+        return len(body) * 3 // 4 - body[-2:].count("=")
+    return len(body.encode("utf-8", "surrogatepass"))
+
+
+def _json_depth(text: str) -> int:
+    """How deeply brackets nest outside strings: a body nested past the parser's recursion limit
+    must be a 400 before anything parses it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _as_problem(result: dict[str, Any]) -> dict[str, Any]:
+    """Every error answer as problem+json, whichever layer produced it (Powertools' own 415/500)."""
+    status = int(result.get("statusCode", 200))
+    headers = result.setdefault("headers", {})
+    kind = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if status < 400 or kind.startswith(PROBLEM_JSON):
+        return result
+    for k in [k for k in headers if k.lower() == "content-type"]:
+        del headers[k]
+    headers["Content-Type"] = PROBLEM_JSON
+    title = _ERRORS.get(status, "Internal Server Error" if status >= 500 else "Bad Request")
+    result["body"] = Problem(title=title, status=status, detail=None).model_dump_json(exclude_none=True)
+    result["isBase64Encoded"] = False
+    return result
 
 
 def create_app(
     catalog_factory: Callable[[], Catalog],
     *,
-    ingest_factory: Callable[[], IngestService] | None = None,
+    completion_factory: Callable[[], CompletionDesk] | None = None,
     upload_factory: Callable[[], UploadDesk] | None = None,
     cors_origin: str | None = None,
     local_token: str | None = None,
@@ -193,10 +297,10 @@ def create_app(
     def catalog() -> Catalog:
         return catalog_factory()
 
-    def ingest_or_404() -> IngestService:
-        if ingest_factory is None:
+    def completions() -> CompletionDesk:
+        if completion_factory is None:
             raise NotFound("completing uploads is not enabled on this API")
-        return ingest_factory()
+        return completion_factory()
 
     def upload_desk() -> UploadDesk:
         if upload_factory is None:
@@ -255,14 +359,37 @@ def create_app(
         )
         return _problem(422, _ERRORS[422], details)
 
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported(exc: RequestUnsupportedContentType) -> Response[str]:
+        return _problem(415, _ERRORS[415], "send the body as application/json")
+
+    @app.exception_handler(RetryableError)
+    def storage_error(exc: RetryableError) -> Response[str]:
+        logger.exception("storage error")
+        return _problem(503, "Service Unavailable", "the archive could not be reached; try again")
+
+    @app.exception_handler(PermanentError)
+    def unreadable(exc: PermanentError) -> Response[str]:
+        return _problem(422, _ERRORS[422], exc.message)
+
     @app.exception_handler(ReportTrackerError)
     def service_error(exc: ReportTrackerError) -> Response[str]:
-        logger.exception("service error")
-        return _problem(503, "Service Unavailable", "the archive could not be reached; try again")
+        return _problem(400, _ERRORS[400], exc.message)
+
+    @app.exception_handler(Exception)
+    def crash(exc: Exception) -> Response[str]:
+        logger.exception("unhandled error")
+        return _problem(500, _ERRORS[500], "an unexpected error; it is logged with the request id")
 
     @app.not_found
     def no_route(exc: Exception) -> Response[str]:
-        return _problem(404, _ERRORS[404], f"no route for {app.current_event.path}")
+        path = app.current_event.path
+        allowed = app.allowed_methods(path)
+        if allowed:
+            response = _problem(405, _ERRORS[405], f"{path} answers {', '.join(allowed)}")
+            response.headers["Allow"] = ", ".join(allowed)
+            return response
+        return _problem(404, _ERRORS[404], f"no route for {path}")
 
     @app.get("/", include_in_schema=False)
     def viewer() -> Response[str]:
@@ -443,12 +570,16 @@ def create_app(
 
     @app.put(
         "/uploads/<upload_id>/metadata",
-        summary="Complete a needs_metadata upload or confirm an identity_conflict one: it is then read and filed",
-        responses=_responses(UploadOutcome, 400, 404, 409, 413, 422),
+        summary="Complete a needs_metadata upload or confirm an identity_conflict one: it is queued to be read",
+        description="Answers 202 at once; ingest reads and files the upload. Follow status_url for the outcome.",
+        responses={
+            202: {"description": "Queued", "content": {"application/json": {"model": UploadOutcome}}},
+            **_problems(400, 404, 409, 413, 422),
+        },
     )
     def put_metadata(
         upload_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")], body: MetadataIn
-    ) -> UploadOutcome:
+    ) -> Response[str]:
         hints = UploadHints(
             entity=body.entity,
             year=body.year,
@@ -456,12 +587,10 @@ def create_app(
             doc_type=body.doc_type,
             confirmed=body.confirm,
         )
-        outcome = ingest_or_404().complete_metadata(upload_id, hints)
-        return UploadOutcome(
-            upload_id=outcome.upload_id,
-            status=outcome.status.value,
-            version=outcome.version,
-            reason=outcome.reason,
+        outcome = completions().request(upload_id, hints)
+        headers = {"Location": outcome.status_url} if outcome.status_url else None
+        return Response(
+            status_code=202, content_type="application/json", body=model_json(outcome), headers=headers
         )
 
     @app.get(

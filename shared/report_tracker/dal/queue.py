@@ -1,8 +1,25 @@
-"""Queue operations: moving dead-lettered messages back once their cause is fixed."""
+"""Queue operations: sending work to ingest, moving dead-lettered messages back."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from report_tracker.errors import StorageError
+
+
+class IngestQueue:
+    """The ingest queue as the API sees it: somewhere to send work."""
+
+    def __init__(self, sqs: Any, url: str) -> None:
+        self._sqs, self.url = sqs, url
+
+    def send(self, body: str) -> None:
+        try:
+            self._sqs.send_message(QueueUrl=self.url, MessageBody=body)
+        except (ClientError, BotoCoreError) as exc:
+            raise StorageError(f"could not queue the work: {exc}") from exc
 
 
 def redrive(sqs: Any, dlq_url: str, queue_url: str, *, limit: int = 10_000) -> int:

@@ -145,6 +145,7 @@ class UploadOutcome(Shape):
     status: str
     version: int | None = None
     reason: str | None = None
+    status_url: str | None = Field(default=None, description="Where the upload's record can be followed.")
 
 
 class UploadRequest(Shape):

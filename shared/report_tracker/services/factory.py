@@ -1,8 +1,8 @@
 """Wiring: settings -> data-access objects -> services. Cached once per container.
 
 Each factory imports the service it builds, so a function loads only what it serves: the
-ingest function never loads the read side, the API loads the reading pipeline only when a
-needs_metadata upload is completed.
+ingest function never loads the read side, the API never loads the reading pipeline (completing a
+held upload queues it for ingest).
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
 from report_tracker.dal.clients import LazyClient
 from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import NotFound
 
 if TYPE_CHECKING:
     from report_tracker.services.catalog import Catalog
     from report_tracker.services.ingest import IngestService
-    from report_tracker.services.uploads import UploadDesk
+    from report_tracker.services.uploads import CompletionDesk, UploadDesk
 
 
 def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTable]:
@@ -59,3 +60,15 @@ def upload_desk(settings: ApiSettings) -> UploadDesk:
 
     raw, _, _ = stores(settings)
     return UploadDesk(raw, settings.max_upload_bytes)
+
+
+@lru_cache(maxsize=8)
+def completion_desk(settings: ApiSettings) -> CompletionDesk:
+    from report_tracker.dal.queue import IngestQueue  # noqa: PLC0415
+    from report_tracker.services.uploads import CompletionDesk  # noqa: PLC0415
+
+    if not settings.ingest_queue_url:
+        raise NotFound("completing uploads needs INGEST_QUEUE_URL")
+    table = stores(settings)[2]
+    sqs = LazyClient("sqs", settings.region, settings.endpoint_url)
+    return CompletionDesk(table, IngestQueue(sqs, settings.ingest_queue_url))

@@ -34,6 +34,7 @@ from report_tracker.models.archive import (
 from report_tracker.models.report import Report, ReportStatus, UploadHints
 from report_tracker.observability import logger
 from report_tracker.parse import hints_from_key, read_report
+from report_tracker.services.messages import CompletionEvent
 from report_tracker.tracking.reuse import shared_share
 
 REINDEX = "Reindex"
@@ -101,13 +102,34 @@ class IngestService:
         )
 
     def handle(
-        self, event: ObjectEvent, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0
+        self,
+        event: ObjectEvent | CompletionEvent,
+        remaining_ms: Callable[[], int] | None = None,
+        margin_ms: int = 0,
     ) -> Outcome:
+        if isinstance(event, CompletionEvent):
+            return self.complete_queued(event)
         if event.event_name.startswith("ObjectRemoved"):
             return self.withdraw(event)
         if event.event_name == REINDEX:
             return self.reindex(event)
         return self.ingest(event, remaining_ms, margin_ms)
+
+    def complete_queued(self, event: CompletionEvent) -> Outcome:
+        """A queued completion: filed, or (already filed, gone) acknowledged and dropped.
+
+        A file that cannot be read now is recorded failed like any upload, never retried.
+        """
+        try:
+            return self.complete_metadata(event.upload_id, event.hints)
+        except (Conflict, NotFound) as exc:
+            logger.info("completion skipped", extra={"upload_id": event.upload_id, "reason": exc.message})
+            return Outcome(event.upload_id, UploadStatus.SKIPPED, None, exc.message)
+        except PermanentError as exc:
+            record = self.table.get_upload(event.upload_id)
+            if record is None:
+                raise
+            return self._fail(record, exc.message, permanent=True)
 
     def complete_metadata(self, upload_id: str, hints: UploadHints) -> Outcome:
         """File a ``needs_metadata`` upload with the metadata a person supplied (no re-upload)."""

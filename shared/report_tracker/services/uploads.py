@@ -7,9 +7,14 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import quote
 
+from report_tracker.dal.queue import IngestQueue
 from report_tracker.dal.s3 import RawStore
-from report_tracker.errors import DocumentTooLarge
-from report_tracker.models.api import UploadRequest, UploadTicket
+from report_tracker.dal.table import ArchiveTable
+from report_tracker.errors import Conflict, DocumentTooLarge, NotFound
+from report_tracker.models.api import UploadOutcome, UploadRequest, UploadTicket
+from report_tracker.models.archive import UploadStatus
+from report_tracker.models.report import UploadHints
+from report_tracker.services.messages import completion_message
 
 TICKET_SECONDS = 900
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
@@ -66,4 +71,27 @@ class UploadDesk:
             headers=headers,
             expires_in=TICKET_SECONDS,
             max_bytes=self.max_bytes,
+        )
+
+
+class CompletionDesk:
+    """Completing a held upload: checked here, read and filed by ingest (the API never parses)."""
+
+    def __init__(self, table: ArchiveTable, queue: IngestQueue) -> None:
+        self.table, self.queue = table, queue
+
+    def request(self, upload_id: str, hints: UploadHints) -> UploadOutcome:
+        record = self.table.get_upload(upload_id)
+        if record is None:
+            raise NotFound(f"no upload {upload_id}")
+        if record.status not in {UploadStatus.NEEDS_METADATA, UploadStatus.IDENTITY_CONFLICT}:
+            raise Conflict(
+                f"upload {upload_id} is {record.status.value}, not needs_metadata or identity_conflict"
+            )
+        self.queue.send(completion_message(upload_id, hints))
+        return UploadOutcome(
+            upload_id=upload_id,
+            status="queued",
+            reason="queued to be read with this metadata; follow status_url for the outcome",
+            status_url=f"/uploads?key={quote(record.raw.key, safe='')}",
         )

@@ -22,15 +22,42 @@ const enc = encodeURIComponent;
 const link = (hash, text) => el("a", { href: "#" + hash }, text);
 const badge = (status) => el("span", { class: "badge " + status, "data-status": status }, status);
 
+// Deployed behind an authorizer, the page and its assets are public and every data call carries
+// the reader's token (a JWT, or the local server's token), kept in this browser only.
+const TOKEN_KEY = "report-tracker-token";
+class Unauthorized extends Error {}
+
+async function send(path, options = {}) {
+  const token = localStorage.getItem(TOKEN_KEY);
+  const headers = { Accept: "application/json", ...(token ? { Authorization: "Bearer " + token } : {}), ...(options.headers || {}) };
+  const resp = await fetch(path, { ...options, headers });
+  if (resp.status === 401) throw new Unauthorized("this archive needs a token");
+  return resp;
+}
+
 async function api(path) {
-  const resp = await fetch(path, { headers: { Accept: "application/json" } });
+  const resp = await send(path);
   const body = await resp.json().catch(() => ({}));
   if (!resp.ok) throw new Error(body.detail || body.title || resp.statusText);
   return body;
 }
 
+function signIn() {
+  const input = el("input", { type: "password", name: "token", autocomplete: "off", "aria-label": "token" });
+  show(el("h1", {}, "Sign in"),
+    el("form", { class: "file-upload", onsubmit: (ev) => {
+      ev.preventDefault();
+      localStorage.setItem(TOKEN_KEY, input.value.trim());
+      route();
+    } }, el("label", {}, "Token or JWT ", input), " ", el("button", { type: "submit" }, "continue")),
+    el("p", { class: "muted" }, "Kept in this browser only and sent as Authorization: Bearer with each request."));
+}
+
 function show(...nodes) { view.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== "" && n != null)); window.scrollTo(0, 0); }
-function fail(error) { show(el("p", { class: "error" }, "⚠ " + error.message), link("/", "← all entities")); }
+function fail(error) {
+  if (error instanceof Unauthorized) return signIn();
+  show(el("p", { class: "error" }, "⚠ " + error.message), link("/", "← all entities"));
+}
 
 async function home() {
   const input = el("input", { type: "search", placeholder: "搜索乡镇、区县… (name or region)", "aria-label": "search" });
@@ -232,6 +259,20 @@ async function passage(name, year, version, span) {
   cited.scrollIntoView({ block: "center" });
 }
 
+// What became of a queued completion: polled until ingest has acted on the upload (its record
+// changes: filed, refused, or held again with a new reason).
+async function settled(statusUrl, upload) {
+  for (let i = 0; i < 120; i++) {
+    const page = await api(statusUrl.replace(/^\//, ""));
+    const u = page.items.find((x) => x.upload_id === upload.upload_id);
+    if (u && u.status !== "processing" && (u.updated_at !== upload.updated_at || u.status !== upload.status)) {
+      return `${u.status}${u.version ? " as version " + u.version : ""}${u.reason ? ": " + u.reason : ""}`;
+    }
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+  return "still queued: look again in a minute";
+}
+
 // Uploads held for a person: why, what the text names, and a form that files them.
 async function held() {
   const pages = await Promise.all(["identity_conflict", "needs_metadata"].map((s) => api("uploads?limit=100&status=" + s)));
@@ -243,11 +284,12 @@ async function held() {
     const said = el("p", { class: "muted", role: "status" });
     const form = el("form", { class: "file-upload", onsubmit: async (ev) => {
       ev.preventDefault();
-      const resp = await fetch(`uploads/${enc(u.upload_id)}/metadata`, { method: "PUT", headers: { "Content-Type": "application/json" },
+      const resp = await send(`uploads/${enc(u.upload_id)}/metadata`, { method: "PUT", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ entity: entity.value.trim(), year: Number(year.value), confirm: confirm.checked }) });
       const body = await resp.json().catch(() => ({}));
-      said.textContent = resp.ok ? `${body.status}${body.version ? " as version " + body.version : ""}${body.reason ? ": " + body.reason : ""}`
-        : "⚠ " + (body.detail || body.title || resp.statusText);
+      if (!resp.ok) { said.textContent = "⚠ " + (body.detail || body.title || resp.statusText); return; }
+      said.textContent = "queued: being read…";
+      said.textContent = await settled(body.status_url, u);
     } },
       el("label", {}, "entity ", entity), " ", el("label", {}, "year in the title ", year), " ",
       el("label", {}, confirm, " the text names another government or year, and these values are right"), " ",
