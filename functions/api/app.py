@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from report_tracker.api.app import create_app
+from report_tracker.api.app import PARKED_SECONDS, create_app
 from report_tracker.config import api_settings_from_env
 from report_tracker.observability import logger, metrics, tracer
 from report_tracker.services.factory import catalog, completion_desk, upload_desk
@@ -18,6 +18,9 @@ app = create_app(
     completion_factory=lambda: completion_desk(settings),
     upload_factory=lambda: upload_desk(settings),
     cors_origin=settings.cors_allow_origin,
+    park=lambda body, kind, disposition: catalog(settings).archive.park_response(
+        body, kind, disposition, PARKED_SECONDS
+    ),
     local_token=settings.local_token,
 )
 

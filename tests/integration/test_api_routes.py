@@ -372,3 +372,49 @@ def test_the_template_opens_only_the_viewer_routes() -> None:
             for e in events.values()
             if "Auth" in e["Properties"]
         )
+
+
+def test_a_query_with_more_terms_than_are_searched_is_400(aws: Aws) -> None:
+    terms = " ".join(f"词{i}" for i in range(9))
+    status, _, problem = call(aws, "GET", f"/search?q={terms}")
+    assert status == 400 and "at most 8" in problem["detail"]
+    assert call(aws, "GET", "/search?q=" + " ".join(f"词{i}" for i in range(8)))[0] == 200
+
+
+def test_an_answer_too_large_for_the_platform_is_parked_in_s3(aws: Aws) -> None:
+    from report_tracker.services.factory import catalog
+
+    entity = unique("大答")
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity))
+    store = catalog(aws.api.settings)
+    path = quote(f"/entities/{entity}/reports/2024")
+
+    def get(app: Any, route: str) -> dict[str, Any]:
+        event = http_api_event("GET", route, {}, b"", "127.0.0.1")
+        result: dict[str, Any] = app.resolve(event, FakeContext("ApiFunction", 29))
+        return result
+
+    whole = get(create_app(lambda: store), path)
+    assert whole["statusCode"] == 200 and len(json.dumps(whole["body"])) > 10_000
+    # Over the limit: a 303 to a signed URL of the same answer, stored in the archive bucket
+    small = create_app(
+        lambda: store,
+        park=lambda b, k, d: store.archive.park_response(b, k, d, 300),
+        max_response_bytes=10_000,
+    )
+    parked = get(small, path)
+    assert parked["statusCode"] == 303 and parked["headers"]["Cache-Control"] == "no-store"
+    url = urlsplit(parked["headers"]["Location"])
+    assert "X-Amz-Signature" in url.query or "Signature" in url.query
+    key = unquote(url.path).split(f"{store.archive.bucket}/", 1)[-1].lstrip("/")
+    stored = aws.s3.get_object(Bucket=store.archive.bucket, Key=key)
+    assert json.loads(stored["Body"].read()) == json.loads(whole["body"])
+    # An export keeps its download name on the signed URL
+    export = get(small, path + "/export?format=json")
+    assert export["statusCode"] == 303
+    assert "attachment" in unquote(
+        parse_qs(urlsplit(export["headers"]["Location"]).query)["response-content-disposition"][0]
+    )
+    # With nowhere to park it, the answer is a clear 413, never a platform error
+    refused = get(create_app(lambda: store, max_response_bytes=10_000), path)
+    assert refused["statusCode"] == 413 and refused["headers"]["Content-Type"] == "application/problem+json"

@@ -79,6 +79,7 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
         written = sorted(json.loads(r)["Fn::Sub"] for r in api["s3:PutObject"])
         assert written == [
             "${ArchiveBucket.Arn}/comparisons/*",
+            "${ArchiveBucket.Arn}/responses/*",
             "${ArchiveBucket.Arn}/templates/*",
             "${RawBucket.Arn}/inbox/*",
             "${RawBucket.Arn}/uploads/*",

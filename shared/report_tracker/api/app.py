@@ -106,6 +106,9 @@ DIFF_STYLE = (
 MAX_PARAM_CHARS = 200
 MAX_BODY_BYTES = 64 * 1024  # request bodies are small JSON; report files go to S3 directly
 MAX_JSON_DEPTH = 20  # our bodies nest 2 levels
+# Lambda returns at most 6 MB (6,291,556 bytes) of serialised response; leave room for headers.
+MAX_RESPONSE_BYTES = 6_000_000
+PARKED_SECONDS = 300
 _dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
@@ -156,9 +159,17 @@ class _GuardedResolver(APIGatewayHttpResolver):
     validated or answered but 401.
     """
 
-    def __init__(self, local_token: str | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        local_token: str | None,
+        park: Callable[[bytes, str, str | None], str] | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self._local_token = local_token
+        self._park = park
+        self._max_response_bytes = max_response_bytes
         self._swagger_pending = True
 
     def _swagger_on_first_use(self, event: Mapping[str, Any]) -> None:
@@ -172,7 +183,7 @@ class _GuardedResolver(APIGatewayHttpResolver):
         self._swagger_on_first_use(event)
         refusal = self._refusal(event)
         if refusal is None:
-            result = _as_problem(super().resolve(event, context))
+            result = self._fit(_as_problem(super().resolve(event, context)))
         else:
             result = {
                 "statusCode": refusal.status,
@@ -212,6 +223,42 @@ class _GuardedResolver(APIGatewayHttpResolver):
                 detail=f"the JSON body is nested more than {MAX_JSON_DEPTH} levels deep",
             )
         return None
+
+    def _fit(self, result: dict[str, Any]) -> dict[str, Any]:
+        """An answer past the platform's response limit (6 MB on Lambda, counted as the runtime
+        serialises it) is parked in S3 and answered with a 303 to a short-lived signed URL."""
+        body = result.get("body")
+        if not isinstance(body, str) or len(body) * 2 < self._max_response_bytes:
+            return result  # even escaped, well under the limit: no need to measure
+        if len(json.dumps(body)) <= self._max_response_bytes:
+            return result
+        headers = result.get("headers") or {}
+        if self._park is None or result.get("isBase64Encoded"):
+            problem = Problem(
+                title=_ERRORS[413],
+                status=413,
+                detail="the answer is larger than the API can return; ask for an export in pages",
+            )
+            return {
+                "statusCode": 413,
+                "headers": {"Content-Type": PROBLEM_JSON},
+                "body": problem.model_dump_json(exclude_none=True),
+                "isBase64Encoded": False,
+            }
+        kind = next((v for k, v in headers.items() if k.lower() == "content-type"), "application/json")
+        disposition = next((v for k, v in headers.items() if k.lower() == "content-disposition"), None)
+        url = self._park(body.encode("utf-8"), kind, disposition)
+        logger.info("large answer parked in S3", extra={"bytes": len(body.encode("utf-8"))})
+        return {
+            "statusCode": 303,
+            "headers": {"Location": url, "Cache-Control": "no-store", "Content-Type": PROBLEM_JSON},
+            "body": Problem(
+                title="See Other",
+                status=303,
+                detail="the answer is large: fetch it from Location (valid 5 minutes)",
+            ).model_dump_json(exclude_none=True),
+            "isBase64Encoded": False,
+        }
 
     def allowed_methods(self, path: str) -> list[str]:
         """Methods some route answers on ``path`` (for 405 and its Allow header). Powertools keeps
@@ -290,9 +337,19 @@ def create_app(
     upload_factory: Callable[[], UploadDesk] | None = None,
     cors_origin: str | None = None,
     local_token: str | None = None,
+    park: Callable[[bytes, str, str | None], str] | None = None,
+    max_response_bytes: int = MAX_RESPONSE_BYTES,
 ) -> APIGatewayHttpResolver:
+    """``park`` stores an answer too large for the platform and returns a URL to fetch it from."""
     cors = CORSConfig(allow_origin=cors_origin, max_age=300) if cors_origin else None
-    app = _GuardedResolver(local_token, enable_validation=True, serializer=_dumps, cors=cors)
+    app = _GuardedResolver(
+        local_token,
+        park,
+        max_response_bytes,
+        enable_validation=True,
+        serializer=_dumps,
+        cors=cors,
+    )
 
     def catalog() -> Catalog:
         return catalog_factory()

@@ -17,11 +17,17 @@ MAX_SNIPPETS = 3
 MAX_TERMS = 8
 
 
+class TooManyTerms(ValueError):
+    """A query with more terms than are searched: refused rather than silently narrowed."""
+
+
 def query_terms(query: str) -> list[str]:
     """The distinct terms of a query, folded like report text; longest first."""
     folded = normalize_punctuation(normalize_chars(query))
     terms = [t for t in dict.fromkeys(folded.split()) if t]
-    return sorted(terms, key=len, reverse=True)[:MAX_TERMS]
+    if len(terms) > MAX_TERMS:
+        raise TooManyTerms(f"the query has {len(terms)} terms; at most {MAX_TERMS} are searched together")
+    return sorted(terms, key=len, reverse=True)
 
 
 def find_hits(text: str, terms: list[str]) -> list[tuple[int, int]] | None:

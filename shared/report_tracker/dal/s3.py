@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -155,3 +156,23 @@ class ArchiveStore:
             raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
         document: dict[str, Any] = json.loads(body)
         return document
+
+    def park_response(self, body: bytes, content_type: str, disposition: str | None, expires: int) -> str:
+        """Store an answer too large to return through API Gateway; a signed GET URL for it.
+
+        Keyed by its hash (the same answer is parked once); the bucket's lifecycle rule
+        deletes ``responses/`` after a day.
+        """
+        key = f"responses/{hashlib.sha256(body).hexdigest()}"
+        params: dict[str, Any] = {"Bucket": self.bucket, "Key": key}
+        extra = {"ResponseContentType": content_type}
+        if disposition:
+            extra["ResponseContentDisposition"] = disposition
+        try:
+            self._s3.put_object(**params, Body=body, ContentType=content_type)
+            url: str = self._s3.generate_presigned_url(
+                "get_object", Params={**params, **extra}, ExpiresIn=expires
+            )
+        except ClientError as exc:
+            raise StorageError(f"could not park a large answer in s3://{self.bucket}: {exc}") from exc
+        return url

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import json
 
-from report_tracker.archive.search import find_hits, query_terms, snippets
+from report_tracker.archive.search import TooManyTerms, find_hits, query_terms, snippets
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
@@ -74,7 +74,10 @@ class SearchService:
     def search(
         self, q: str, limit: int, cursor: str | None, entity: str | None = None, year: int | None = None
     ) -> SearchPage:
-        terms = query_terms(q)
+        try:
+            terms = query_terms(q)
+        except TooManyTerms as exc:
+            raise InvalidRequest(str(exc)) from exc
         if not terms:
             raise InvalidRequest("the query has no terms: give one or more words separated by spaces")
         after = _after(cursor, q)
