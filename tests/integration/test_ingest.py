@@ -273,3 +273,45 @@ def test_damaged_docx_uploads_fail_once_with_a_reason(aws: Aws) -> None:
         assert upload.status == UploadStatus.FAILED and upload.permanent, upload
         assert ".docx" in (upload.reason or "") and "Traceback" not in (upload.reason or "")
     assert versions(aws, entity) == []
+
+
+def test_names_are_clean_before_they_are_keys(aws: Aws) -> None:
+    entity = unique("洁名")
+    body = sample(entity)
+    # Invisible and look-alike spellings of one name file under that one name
+    for i, spelled in enumerate([f"{entity} ", f"\u200b{entity}", f"\u202e{entity}\x07"]):
+        aws.upload(f"inbox/{spelled}/2024/v{i}.txt", body.replace(b"120", str(121 + i).encode()))
+    assert [v.version for v in versions(aws, entity)] == [1, 2, 3]
+    # A name that cannot be a key holds the upload for a person, with the reason
+    key = f"inbox/{'镇' * 41}/2024/long.txt"
+    aws.upload(key, body, metadata={"entity": quote_plus("镇" * 41)})
+    (upload,) = table(aws).uploads_for_key(aws.raw_bucket, key)
+    assert upload.status == UploadStatus.NEEDS_METADATA and "not usable" in (upload.reason or "")
+
+
+def test_a_file_whose_reading_alone_outlasts_an_invocation_fails_for_good(aws: Aws) -> None:
+    import pytest
+
+    from report_tracker.errors import TimeBudgetExceeded
+    from report_tracker.services.events import object_events
+
+    entity = unique("慢读")
+    key = f"inbox/{entity}/2024/a.txt"
+    record = aws.created_record(key, aws.put(key, sample(entity)))
+    (event,) = object_events(record["body"])
+    service = ingest_service(aws.ingest.settings)
+
+    def clock() -> Any:
+        left = iter([60_000, 1_000])  # time to start, none left once it is read
+        return lambda: next(left)
+
+    # The first time may be bad luck (a slow batch before it): retried
+    with pytest.raises(TimeBudgetExceeded):
+        service.handle(event, clock(), 10_000)
+    (upload,) = table(aws).uploads_for_key(aws.raw_bucket, key)
+    assert upload.status == UploadStatus.FAILED and not upload.permanent
+    # The second time the reading alone used the invocation again: permanent, with the reason
+    outcome = service.handle(event, clock(), 10_000)
+    (upload,) = table(aws).uploads_for_key(aws.raw_bucket, key)
+    assert outcome.status == UploadStatus.FAILED and upload.permanent
+    assert "split the document" in (upload.reason or "")

@@ -9,6 +9,7 @@ re-raised, so the queue redelivers it and, after the redrive limit, parks it in 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,6 +68,9 @@ class ObjectEvent:
     uploader: str | None = None
     etag: str | None = None
 
+
+AFTER_PARSING = "after parsing, before writing"
+_LEFT = ", too little of the invocation left"
 
 # Below this share of common text a new version is taken for another document (see
 # _unrelated_to_latest); edits of one report, even heavy ones, share far more.
@@ -255,8 +259,18 @@ class IngestService:
             self._check_budget(remaining_ms, margin_ms, "before reading the object")
             data = fetched.read()
             record.raw_sha256 = hashlib.sha256(data).hexdigest()
+            started = time.monotonic()
             report = self._reader(data, hints)
-            self._check_budget(remaining_ms, margin_ms, "after parsing, before writing")
+            try:
+                self._check_budget(remaining_ms, margin_ms, AFTER_PARSING)
+            except TimeBudgetExceeded:
+                if previous is not None and (previous.reason or "").endswith(AFTER_PARSING + _LEFT):
+                    # Twice now the reading alone used up an invocation: it will again.
+                    raise DocumentTooLarge(
+                        f"reading this file takes {time.monotonic() - started:.0f} s, more than one ingest "
+                        "invocation leaves for it (twice): split the document"
+                    ) from None
+                raise
             return self._store(record, report, order_key, event.sequencer)
         except PermanentError as exc:
             return self._fail(record, exc.message, permanent=True)
@@ -274,9 +288,7 @@ class IngestService:
 
     def _check_budget(self, remaining_ms: Callable[[], int] | None, margin_ms: int, where: str) -> None:
         if remaining_ms is not None and remaining_ms() < margin_ms:
-            raise TimeBudgetExceeded(
-                f"out of time budget: stopped {where}, less than {margin_ms} ms of the invocation left"
-            )
+            raise TimeBudgetExceeded(f"out of time budget ({margin_ms} ms margin): stopped {where}{_LEFT}")
 
     def _store(
         self,
