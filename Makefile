@@ -57,9 +57,12 @@ unit: install
 bench: install
 	$(BIN)/python bench/run.py
 
-## load: 500 uploads in bursts + 20 API clients for 60 s on 127.0.0.1; prints throughput, latency, errors, lost
+## load: 500 uploads in bursts + 20 API clients for 60 s on 127.0.0.1; prints throughput, latency, errors, lost;
+## then the worst uploads we know, read alone and through the stack: time and peak memory per MB
 load: install
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/hostile.py --stack
 
 ## eval: identity, reading and year-over-year figures on ../shared/corpus (the corpus's own scorers)
 eval: install
