@@ -23,6 +23,13 @@ pytestmark = [
 ]
 
 
+def new_page(browser: Any, **options: Any) -> Any:
+    """A page that waits long enough for a yoy view computing comparisons while CI runs in parallel."""
+    page = browser.new_page(**options)
+    page.set_default_timeout(90_000)
+    return page
+
+
 @pytest.fixture(scope="module")
 def stack() -> Iterator[LocalStack]:
     with LocalStack() as running:
@@ -79,7 +86,7 @@ def shot(page: Any, name: str) -> None:
 
 
 def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(stack.api_url + "/")
@@ -119,7 +126,7 @@ def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
 
 
 def test_phone_width_is_readable(stack: LocalStack, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = new_page(browser, viewport={"width": 390, "height": 844})
     page.goto(stack.api_url + "/#/e/" + "青石镇" + "/yoy/2024")
     page.locator("tr.commitment").first.wait_for()
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -128,7 +135,7 @@ def test_phone_width_is_readable(stack: LocalStack, browser: Any) -> None:
 
 
 def test_report_text_never_runs(stack: LocalStack, browser: Any) -> None:
-    page = browser.new_page()
+    page = new_page(browser)
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(stack.api_url + "/#/e/黑石乡/r/2024")
@@ -149,7 +156,7 @@ def test_api_pages_send_security_headers(stack: LocalStack) -> None:
 
 
 def test_full_text_search_highlights_and_leads_to_the_report(stack: LocalStack, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
     page.goto(stack.api_url + "/")
     # A person searches the report text for a phrase, with no spaces around it
     page.fill("#fulltext", "法治宣传活动")
@@ -183,7 +190,7 @@ def test_a_held_upload_is_explained_and_filed_from_the_viewer(stack: LocalStack,
         ),
         timeout=30,
     )
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(stack.api_url + "/")
@@ -205,7 +212,7 @@ def test_a_held_upload_is_explained_and_filed_from_the_viewer(stack: LocalStack,
 
 
 def test_evidence_links_open_the_quoted_passage(stack: LocalStack, browser: Any) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = new_page(browser, viewport={"width": 1280, "height": 900})
     page.goto(stack.api_url + "/#/e/青石镇/yoy/2024")
     first = page.locator("blockquote.evidence").first
     first.wait_for()
