@@ -35,7 +35,7 @@ from report_tracker.models.archive import (
 from report_tracker.models.report import Report, ReportStatus, UploadHints
 from report_tracker.observability import logger
 from report_tracker.parse import hints_from_key, read_report
-from report_tracker.services.messages import CompletionEvent
+from report_tracker.services.messages import CompletionEvent, held_upload
 from report_tracker.tracking.reuse import shared_share
 
 REINDEX = "Reindex"
@@ -137,13 +137,7 @@ class IngestService:
 
     def complete_metadata(self, upload_id: str, hints: UploadHints) -> Outcome:
         """File a ``needs_metadata`` upload with the metadata a person supplied (no re-upload)."""
-        record = self.table.get_upload(upload_id)
-        if record is None:
-            raise NotFound(f"no upload {upload_id}")
-        if record.status not in {UploadStatus.NEEDS_METADATA, UploadStatus.IDENTITY_CONFLICT}:
-            raise Conflict(
-                f"upload {upload_id} is {record.status.value}, not needs_metadata or identity_conflict"
-            )
+        record = held_upload(self.table, upload_id)
         head, data = self.raw.read_whole(record.raw.key, record.raw.version_id)
         merged = hints_from_key(record.raw.key, head.metadata).model_copy(
             update={k: v for k, v in hints.model_dump(exclude_none=True).items() if v}

@@ -10,11 +10,10 @@ from urllib.parse import quote
 from report_tracker.dal.queue import IngestQueue
 from report_tracker.dal.s3 import RawStore
 from report_tracker.dal.table import ArchiveTable
-from report_tracker.errors import Conflict, DocumentTooLarge, NotFound
+from report_tracker.errors import DocumentTooLarge
 from report_tracker.models.api import UploadOutcome, UploadRequest, UploadTicket
-from report_tracker.models.archive import UploadStatus
 from report_tracker.models.report import UploadHints
-from report_tracker.services.messages import completion_message
+from report_tracker.services.messages import completion_message, held_upload
 
 TICKET_SECONDS = 900
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
@@ -81,13 +80,7 @@ class CompletionDesk:
         self.table, self.queue = table, queue
 
     def request(self, upload_id: str, hints: UploadHints) -> UploadOutcome:
-        record = self.table.get_upload(upload_id)
-        if record is None:
-            raise NotFound(f"no upload {upload_id}")
-        if record.status not in {UploadStatus.NEEDS_METADATA, UploadStatus.IDENTITY_CONFLICT}:
-            raise Conflict(
-                f"upload {upload_id} is {record.status.value}, not needs_metadata or identity_conflict"
-            )
+        record = held_upload(self.table, upload_id)
         self.queue.send(completion_message(upload_id, hints))
         return UploadOutcome(
             upload_id=upload_id,
