@@ -8,7 +8,7 @@ import re
 from html import escape
 
 from report_tracker.models.api import ReportReading
-from report_tracker.models.tracking import Comparison
+from report_tracker.models.tracking import Comparison, Timeline
 
 STYLE = (
     "<style>body{font-family:'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif;"
@@ -146,3 +146,18 @@ def reading_markdown(reading: ReportReading) -> str:
             figures = f" — figures: {_md('、'.join(f.text for f in item.figures))}" if item.figures else ""
             lines.append(f"- `{item.kind.value}` {_md(item.text)}{figures}")
     return "\n".join(lines) + "\n"
+
+
+def timeline_csv(timeline: Timeline) -> str:
+    """One row per figure-series point, per problem run and per year's commitment outcomes."""
+    header = ["entity", "kind", "what", "unit", "year", "value"]
+    rows: list[list[object]] = []
+    for series in timeline.figures:
+        rows += [[timeline.entity, "figure", series.context, series.unit, year, value]
+                 for year, value in sorted(series.points.items())]  # fmt: skip
+    for run in timeline.problems:
+        rows += [[timeline.entity, "problem", run.heading, "", year, "listed"] for year in run.years]
+    for entry in timeline.commitments:
+        rows += [[timeline.entity, "commitments", status, "", entry.plan_year, count]
+                 for status, count in entry.summary.items()]  # fmt: skip
+    return _csv(header, rows)

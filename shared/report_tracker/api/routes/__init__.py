@@ -1,0 +1,1 @@
+"""One module per resource, each a ``router(services)`` that the app includes."""

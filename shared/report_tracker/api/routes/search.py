@@ -1,0 +1,56 @@
+"""Full-text search, and the text shared across one year's reports (county templates)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from report_tracker.api.http import Cursor, EntityFilter, ReviewYear, new_router, optional_name, responses
+from report_tracker.api.services import Services
+from report_tracker.models.api import SearchPage
+from report_tracker.models.report import DocType
+from report_tracker.models.tracking import TemplateReport
+
+
+def router(services: Services) -> Router:
+    routes = new_router()
+
+    @routes.get(
+        "/search",
+        summary="Full-text search over the latest reading of every report (Chinese needs no spaces)",
+        description=(
+            "Terms separated by spaces must all occur. Items are reports, most hits first, each with up "
+            "to three snippets and the offsets of the terms inside them."
+        ),
+        responses=responses(SearchPage, 400, 422),
+    )
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=200)],
+        entity: Annotated[str | None, Query(max_length=100)] = None,
+        year: Annotated[int | None, Query(ge=1949, le=2100, description="Review year")] = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        cursor: Cursor = None,
+    ) -> SearchPage:
+        return services.search().search(q, limit, cursor, optional_name(entity), year)
+
+    @routes.get(
+        "/years/<year>/templates",
+        summary="Text shared across entities' reports of one review year (county templates)",
+        description=(
+            "Every report of the year and document type, most shared first, with the entities it shares "
+            "most with. With entity=, also the copied passages it shares with each of them."
+        ),
+        responses=responses(TemplateReport, 400, 404, 422),
+    )
+    def get_templates(
+        year: ReviewYear,
+        doc_type: Annotated[
+            DocType | None, Query(description="Default: the entity's, else the most common")
+        ] = None,
+        entity: EntityFilter = None,
+    ) -> TemplateReport:
+        return services.templates().year(year, doc_type, optional_name(entity))
+
+    return routes

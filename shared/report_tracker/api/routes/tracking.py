@@ -1,0 +1,90 @@
+"""Year over year: commitments checked against the next report, and an entity's whole timeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from report_tracker.api.http import (
+    PAGE_HEADERS,
+    EntityName,
+    attachment,
+    entity_name,
+    json_response,
+    new_router,
+    problems,
+)
+from report_tracker.api.render import comparison_csv, comparison_html, timeline_csv
+from report_tracker.api.services import Services
+from report_tracker.models.tracking import Comparison, Timeline
+
+CSV = "text/csv; charset=utf-8"
+
+
+def router(services: Services) -> Router:
+    routes = new_router()
+
+    @routes.get(
+        "/entities/<entity>/yoy",
+        summary="Promises kept? The commitments made for year P checked against the report on P",
+        description="format=csv gives one row per commitment; format=html a readable page.",
+        responses={
+            200: {
+                "description": "The comparison",
+                "content": {
+                    "application/json": {"model": Comparison},
+                    "text/csv": {"schema": {"type": "string"}},
+                    "text/html": {"schema": {"type": "string"}},
+                },
+            },
+            **problems(400, 404, 422),
+        },
+    )
+    def get_yoy(
+        entity: EntityName,
+        year: Annotated[
+            int, Query(ge=1949, le=2100, description="P: the year the commitments were made for")
+        ],
+        format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
+    ) -> Response[str]:
+        result = services.yoy().comparison(entity_name(entity), year)
+        if format == "csv":
+            headers = attachment(f"yoy-{year}.csv", f"{result.entity}-{year}-yoy.csv")
+            return Response(status_code=200, content_type=CSV, body=comparison_csv(result), headers=headers)
+        if format == "html":
+            return Response(
+                status_code=200,
+                content_type="text/html; charset=utf-8",
+                body=comparison_html(result),
+                headers=PAGE_HEADERS,
+            )
+        return json_response(result)
+
+    @routes.get(
+        "/entities/<entity>/timeline",
+        summary="All years: commitments per year with statuses, recurring problems, figure series",
+        description="format=csv gives one row per figure series point and per problem run.",
+        responses={
+            200: {
+                "description": "The timeline",
+                "content": {
+                    "application/json": {"model": Timeline},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            },
+            **problems(400, 404, 422),
+        },
+    )
+    def get_timeline(
+        entity: EntityName, format: Annotated[Literal["json", "csv"], Query()] = "json"
+    ) -> Response[str]:
+        result = services.yoy().timeline(entity_name(entity))
+        if format == "csv":
+            headers = attachment("timeline.csv", f"{result.entity}-timeline.csv")
+            return Response(status_code=200, content_type=CSV, body=timeline_csv(result), headers=headers)
+        return json_response(result)
+
+    return routes
