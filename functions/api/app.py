@@ -22,6 +22,7 @@ app = create_app(
         body, kind, disposition, PARKED_SECONDS
     ),
     local_token=settings.local_token,
+    write_token=settings.write_token,
 )
 
 

@@ -92,7 +92,11 @@ def _serve_cmd(args: argparse.Namespace) -> int:
     from report_tracker.local.stack import LocalStack  # noqa: PLC0415
 
     stack = LocalStack(
-        aws_port=args.aws_port, api_port=args.api_port, token=args.token, quiet=not args.verbose
+        aws_port=args.aws_port,
+        api_port=args.api_port,
+        token=args.token,
+        write_token=args.write_token,
+        quiet=not args.verbose,
     )
     stack.start()
     stopping = False
@@ -205,7 +209,16 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--api-port", type=int, default=8080)
     serve.add_argument("--aws-port", type=int, default=5000)
     serve.add_argument("--no-sample", action="store_true", help="do not upload the sample reports")
-    serve.add_argument("--token", default=None, help="require 'Authorization: Bearer TOKEN' on the API")
+    serve.add_argument(
+        "--token",
+        default=None,
+        help="a reader's token: 'Authorization: Bearer TOKEN' reads (and, without --write-token, writes)",
+    )
+    serve.add_argument(
+        "--write-token",
+        default=None,
+        help="an uploader's token: needed for POST /uploads and every other write",
+    )
     serve.add_argument("--verbose", action="store_true")
     serve.set_defaults(func=_serve_cmd)
 

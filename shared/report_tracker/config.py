@@ -31,7 +31,8 @@ class IngestSettings(StoreSettings):
 
 class ApiSettings(StoreSettings):
     cors_allow_origin: str | None = None
-    local_token: str | None = Field(default=None, description="Bearer token required by the local server.")
+    local_token: str | None = Field(default=None, description="The local server's reader bearer token.")
+    write_token: str | None = Field(default=None, description="The local server's writer bearer token.")
 
 
 def _env() -> dict[str, str | None]:
@@ -60,4 +61,5 @@ def api_settings_from_env() -> ApiSettings:
     values = _env_values()
     values["cors_allow_origin"] = os.environ.get("CORS_ALLOW_ORIGIN") or None
     values["local_token"] = os.environ.get("LOCAL_API_TOKEN") or None
+    values["write_token"] = os.environ.get("LOCAL_API_WRITE_TOKEN") or None
     return ApiSettings.model_validate(values)

@@ -99,8 +99,13 @@ def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
     # and the evidence quoted beside them
     page.get_by_role("link", name="Commitments for 2024").click()
     page.locator("tr.commitment").first.wait_for()
-    statuses = page.locator("tr.commitment .badge").all_inner_texts()
+    statuses = page.locator("tr.commitment .badge").evaluate_all("nodes => nodes.map(n => n.dataset.status)")
     assert set(statuses) == {"fulfilled", "partial", "not_reported"}
+    assert set(page.locator("tr.commitment .badge").all_inner_texts()) == {
+        "fulfilled",
+        "partly done",
+        "not reported",
+    }
     text = page.inner_text("main")
     assert (
         "80场以上" in text and "100场" in text and "91%" in text
@@ -112,7 +117,7 @@ def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
     shot(page, "yoy")
     # Back to the township, into the 2024 report, and to the diff of its two versions
     page.go_back()
-    page.get_by_role("link", name="2024 年度").click()
+    page.get_by_role("link", name="2024 report").click()
     page.get_by_role("link", name="diff v1→v2").click()
     page.locator("ins").first.wait_for()
     main = page.inner_text("main")
@@ -174,7 +179,7 @@ def test_full_text_search_highlights_and_leads_to_the_report(stack: LocalStack, 
     page.locator("#hits li.hit a").first.click()
     page.get_by_role("link", name="csv").wait_for()
     href = page.get_by_role("link", name="md").get_attribute("href")
-    assert href is not None and "export?format=md" in href
+    assert href is not None and "/export?" in href and "format=md" in href
 
 
 def test_a_held_upload_is_explained_and_filed_from_the_viewer(stack: LocalStack, browser: Any) -> None:
@@ -224,3 +229,55 @@ def test_evidence_links_open_the_quoted_passage(stack: LocalStack, browser: Any)
     assert page.inner_text("#cited") == quoted
     assert "version" in page.inner_text("main")
     shot(page, "cited-passage")
+
+
+def test_chinese_first_with_charts_and_english_one_click_away(stack: LocalStack, browser: Any) -> None:
+    # A browser that prefers Chinese gets the viewer in Chinese
+    page = new_page(browser, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(stack.api_url + "/#/e/青石镇")
+    page.get_by_role("link", name="2024 年承诺").wait_for()
+    main = page.inner_text("main")
+    assert "历年报告" in main and "法治政府建设年度报告" in main and "rule_of_law_annual" not in main
+    # The outcomes per plan year are a chart, with one point per year compared, and a table beside it
+    timeline = get_json(f"{stack.api_url}/{path('entities', '青石镇', 'timeline')}")[1]
+    page.locator("figure[data-chart=outcomes] canvas").wait_for()
+    page.wait_for_function("() => window.Chart && Chart.getChart('outcomes')")
+    points = page.evaluate("Chart.getChart('outcomes').data.datasets.map(d => d.data.length)")
+    assert points == [len(timeline["commitments"])] * 4
+    drawn = page.evaluate(
+        "Chart.getChart('outcomes').data.datasets.map(d => d.data.reduce((a, b) => a + b, 0))"
+    )
+    summed = [
+        sum(y["summary"].get(s, 0) for y in timeline["commitments"])
+        for s in ("fulfilled", "partial", "missed", "not_reported")
+    ]
+    assert drawn == summed
+    assert (
+        page.locator("figure[data-chart=outcomes] details table tr").count()
+        == len(timeline["commitments"]) + 1
+    )
+    shot(page, "entity-zh")
+    # The verdicts are in words; the raw value is the tooltip
+    page.get_by_role("link", name="2024 年承诺").click()
+    page.locator("tr.commitment").first.wait_for()
+    words = set(page.locator("tr.commitment .badge").all_inner_texts())
+    assert words == {"已完成", "部分完成", "未提及"}
+    assert page.locator("tr.commitment .badge").first.get_attribute("title") in {
+        "fulfilled",
+        "partial",
+        "not_reported",
+    }
+    csv_link = page.locator("a.csv").first.get_attribute("href")
+    assert csv_link is not None and "format=csv" in csv_link and "lang=zh" in csv_link
+    shot(page, "yoy-zh")
+    # One click to English, and the choice is remembered
+    page.locator("#lang").click()
+    page.get_by_role("link", name="← 青石镇").wait_for()
+    assert "what the next report says" in page.inner_text("main")
+    page.reload()
+    page.locator("tr.commitment").first.wait_for()
+    assert "partly done" in page.inner_text("main")
+    shot(page, "yoy-en")
+    assert not errors

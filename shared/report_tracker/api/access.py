@@ -67,6 +67,11 @@ class Tokens:
     def enabled(self) -> bool:
         return bool(self.read or self.write)
 
+    def known(self, authorization: str | None) -> bool:
+        """Whether the caller sent one of the tokens (a refusal is then 403, not 401)."""
+        given = _bearer(authorization)
+        return given is not None and any(_same(given, t) for t in (self.read, self.write) if t)
+
     def granted(self, authorization: str | None) -> frozenset[Scope] | None:
         """The scopes of the caller; None when no usable token was sent."""
         given = _bearer(authorization)

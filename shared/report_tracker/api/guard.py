@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from report_tracker.api.access import Scope, Tokens, jwt_scopes, required_scope
 from report_tracker.api.http import PROBLEM_JSON, TITLES
+from report_tracker.api.labels import label, preferred
 from report_tracker.models.api import Problem
 from report_tracker.observability import logger
 
@@ -59,9 +60,11 @@ class GuardedResolver(APIGatewayHttpResolver):
         result = (
             self._fit(as_problem(super().resolve(event, context))) if refusal is None else _answer(refusal)
         )
+        result = _in_language(result, event)
         if self._cors is not None:
             # The answer depends on the Origin header: shared caches must key on it.
-            result.setdefault("headers", {})["Vary"] = "Origin"
+            headers = result.setdefault("headers", {})
+            headers["Vary"] = f"Origin, {headers['Vary']}" if headers.get("Vary") else "Origin"
         return result
 
     def route_of(self, method: str, path: str) -> str | None:
@@ -92,6 +95,10 @@ class GuardedResolver(APIGatewayHttpResolver):
         needed = required_scope(method, self.route_of(method, path))
         if needed is not Scope.PUBLIC:
             granted = self._granted(event)
+            if granted is not None and needed not in granted and self._tokens.enabled:
+                # reading is open but this needs the writer's token: say so as a 401 unless one was sent
+                headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+                granted = granted if self._tokens.known(headers.get("authorization")) else None
             if granted is None:
                 return Problem(
                     title=TITLES[401],
@@ -149,6 +156,27 @@ class GuardedResolver(APIGatewayHttpResolver):
         )
         answer["headers"].update({"Location": url, "Cache-Control": "no-store"})
         return answer
+
+
+def _in_language(result: dict[str, Any], event: Mapping[str, Any]) -> dict[str, Any]:
+    """A problem's title in the language the client asks for (Accept-Language); the detail
+    stays as written, in English, so a log and a bug report quote the same words."""
+    headers = result.get("headers") or {}
+    kind = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if not str(kind).startswith(PROBLEM_JSON):
+        return result
+    asked = {k.lower(): v for k, v in (event.get("headers") or {}).items()}.get("accept-language")
+    lang = preferred(asked)
+    if lang is None:
+        return result
+    body = json.loads(result.get("body") or "{}")
+    body["title"] = label(lang, "problem_title", str(body.get("title", "")))
+    result["body"] = json.dumps(body, ensure_ascii=False)
+    headers["Content-Language"] = lang
+    vary = headers.get("Vary")
+    headers["Vary"] = f"{vary}, Accept-Language" if vary else "Accept-Language"
+    result["headers"] = headers
+    return result
 
 
 def _answer(problem: Problem) -> dict[str, Any]:

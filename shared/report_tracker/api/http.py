@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache, partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, unquote
 
 from aws_lambda_powertools.event_handler import Response
@@ -85,6 +85,7 @@ Year = Annotated[int, Path(ge=1949, le=2100)]
 ReviewYear = Annotated[int, Path(ge=1949, le=2100, description="Review year")]
 VersionNumber = Annotated[int, Path(ge=1, le=1_000_000)]
 DocTypeQuery = Annotated[DocType | None, Query()]
+LangQuery = Annotated[Literal["zh", "en"], Query(description="Language of the words in a download or page")]
 VersionQuery = Annotated[int | None, Query(ge=1, le=1_000_000)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Cursor = Annotated[str | None, Query(max_length=2000)]

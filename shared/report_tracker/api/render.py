@@ -7,6 +7,7 @@ import io
 import re
 from html import escape
 
+from report_tracker.api.labels import Language, label, reason_words
 from report_tracker.models.api import ReportReading
 from report_tracker.models.tracking import Comparison, Timeline
 
@@ -43,17 +44,19 @@ def _csv(header: list[str], rows: list[list[object]]) -> str:
     return out.getvalue()
 
 
-def comparison_csv(result: Comparison) -> str:
-    """One row per commitment, with every evidence passage, its offsets and version, and why."""
+def comparison_csv(result: Comparison, lang: Language = "zh") -> str:
+    """One row per commitment, with every evidence passage, its offsets and version, and why.
+    ``status``/``reason`` are the raw values scripts rely on; the ``*_words`` columns say them."""
     header = ["entity", "plan_year", "commitment", "commitment_start", "commitment_end", "section", "status",
-              "confidence", "reason", "planned", "reported", "earlier_version", "later_version"]  # fmt: skip
+              "status_words", "confidence", "reason", "reason_words", "planned", "reported", "earlier_version",
+              "later_version"]  # fmt: skip
     for n in (1, 2, 3):
         header += [f"evidence_{n}", f"evidence_{n}_start", f"evidence_{n}_end", f"evidence_{n}_link"]
     rows: list[list[object]] = []
     for c in result.commitments:
         row: list[object] = [
-            result.entity, result.plan_year, c.text, c.start, c.end, c.section, c.status.value, c.confidence,
-            c.reason, "; ".join(f.planned for f in c.figures), "; ".join(f.reported or "" for f in c.figures),
+            result.entity, result.plan_year, c.text, c.start, c.end, c.section, c.status.value,
+            label(lang, "status", c.status.value), c.confidence, c.reason, reason_words(lang, c.reason), "; ".join(f.planned for f in c.figures), "; ".join(f.reported or "" for f in c.figures),
             result.earlier_version, result.later_version,
         ]  # fmt: skip
         for n in range(3):
@@ -63,7 +66,7 @@ def comparison_csv(result: Comparison) -> str:
     return _csv(header, rows)
 
 
-def comparison_html(result: Comparison) -> str:
+def comparison_html(result: Comparison, lang: Language = "zh") -> str:
     rows = []
     for c in result.commitments:
         evidence = "".join(
@@ -74,12 +77,14 @@ def comparison_html(result: Comparison) -> str:
             f"{escape(f.planned)} → {escape(f.reported or '—')}" for f in c.figures if f.reported or f.planned
         )
         rows.append(
-            f"<tr><td>{escape(c.heading)}</td><td><span class='badge {c.status.value}'>{c.status.value}</span>"
-            f"<br><small>{c.confidence:.2f}</small></td><td>{evidence}<small>{escape(c.reason)}</small></td>"
+            f"<tr><td>{escape(c.heading)}</td><td><span class='badge {c.status.value}' title='{c.status.value}'>"
+            f"{escape(label(lang, 'status', c.status.value))}</span>"
+            f"<br><small>{c.confidence:.2f}</small></td><td>{evidence}<small>{escape(reason_words(lang, c.reason))}</small></td>"
             f"<td>{figures}</td></tr>"
         )
     problems = "".join(
-        f"<tr><td>{escape(p.heading)}</td><td><span class='badge {p.status.value}'>{p.status.value}</span></td>"
+        f"<tr><td>{escape(p.heading)}</td><td><span class='badge {p.status.value}' title='{p.status.value}'>"
+        f"{escape(label(lang, 'problem_status', p.status.value))}</span></td>"
         f"<td>{escape(p.later.text) if p.later else ''}</td></tr>"
         for p in result.problems
     )
@@ -100,13 +105,14 @@ def comparison_html(result: Comparison) -> str:
     )
 
 
-def reading_csv(reading: ReportReading) -> str:
+def reading_csv(reading: ReportReading, lang: Language = "zh") -> str:
     """One row per item: what a spreadsheet user wants from a report."""
-    header = ["entity", "review_year", "version", "section_kind", "section", "item_kind", "marker", "heading",
-              "text", "figures", "start", "end"]  # fmt: skip
+    header = ["entity", "review_year", "version", "section_kind", "section_kind_words", "section", "item_kind",
+              "item_kind_words", "marker", "heading", "text", "figures", "start", "end"]  # fmt: skip
     rows: list[list[object]] = [
-        [reading.entity, reading.review_year, reading.version, section.kind.value, section.heading,
-         item.kind.value, item.marker or "", item.heading, item.text,
+        [reading.entity, reading.review_year, reading.version, section.kind.value,
+         label(lang, "section_kind", section.kind.value), section.heading, item.kind.value,
+         label(lang, "item_kind", item.kind.value), item.marker or "", item.heading, item.text,
          "; ".join(f.text for f in item.figures), item.start, item.end]
         for section in reading.sections
         for item in section.items
@@ -122,14 +128,14 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def reading_markdown(reading: ReportReading) -> str:
+def reading_markdown(reading: ReportReading, lang: Language = "zh") -> str:
     lines = [f"# {_md(reading.title or f'{reading.entity} {reading.review_year}')}", ""]
     meta = {
         "entity": reading.entity,
         "region": " / ".join(reading.region),
         "review year": str(reading.review_year),
         "plan year": str(reading.plan_year or ""),
-        "document type": reading.doc_type.value,
+        "document type": f"{label(lang, 'doc_type', reading.doc_type.value)} ({reading.doc_type.value})",
         "published": reading.published or "",
         "publisher": reading.publisher or "",
         "index no.": reading.index_no or "",
@@ -138,17 +144,18 @@ def reading_markdown(reading: ReportReading) -> str:
     }
     lines += [f"- **{k}**: {_md(v)}" for k, v in meta.items() if v]
     for section in reading.sections:
-        lines += ["", f"## {_md(section.heading or '(preamble)')} `{section.kind.value}`", ""]
+        kind = label(lang, "section_kind", section.kind.value)
+        lines += ["", f"## {_md(section.heading or '(preamble)')} `{kind}`", ""]
         if not section.items:
             body = reading.text[section.start : section.end].strip()
             lines += [_md(p) for p in body.splitlines() if p.strip()]
         for item in section.items:
             figures = f" — figures: {_md('、'.join(f.text for f in item.figures))}" if item.figures else ""
-            lines.append(f"- `{item.kind.value}` {_md(item.text)}{figures}")
+            lines.append(f"- `{label(lang, 'item_kind', item.kind.value)}` {_md(item.text)}{figures}")
     return "\n".join(lines) + "\n"
 
 
-def timeline_csv(timeline: Timeline) -> str:
+def timeline_csv(timeline: Timeline, lang: Language = "zh") -> str:
     """One row per figure-series point, per problem run and per year's commitment outcomes."""
     header = ["entity", "kind", "what", "unit", "year", "value"]
     rows: list[list[object]] = []
@@ -158,6 +165,6 @@ def timeline_csv(timeline: Timeline) -> str:
     for run in timeline.problems:
         rows += [[timeline.entity, "problem", run.heading, "", year, "listed"] for year in run.years]
     for entry in timeline.commitments:
-        rows += [[timeline.entity, "commitments", status, "", entry.plan_year, count]
+        rows += [[timeline.entity, "commitments", label(lang, "status", status), "", entry.plan_year, count]
                  for status, count in entry.summary.items()]  # fmt: skip
     return _csv(header, rows)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from report_tracker.models.diff import (
     DiffOp,
     DiffStats,
-    FigureChange,
+    FigureEdit,
     HedgeChange,
     Reworded,
     SectionChange,
@@ -243,11 +243,11 @@ def _significance(ops: list[DiffOp], earlier: Report, later: Report) -> Signific
         if match is not None:
             unmatched.remove(match)
         result.figures_changed.append(
-            FigureChange(before=old.text, after=match.text if match else None, context=context)
+            FigureEdit(before=old.text, after=match.text if match else None, context=context)
         )
     for new in unmatched:
         result.figures_changed.append(
-            FigureChange(before=None, after=new.text, context=_context(later.text, new.start, 8))
+            FigureEdit(before=None, after=new.text, context=_context(later.text, new.start, 8))
         )
     # Commitments added, removed, or reworded (similar heading kept under another wording).
     old_commitments = [i.heading for i in earlier.items(ItemKind.COMMITMENT)]

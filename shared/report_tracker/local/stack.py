@@ -14,6 +14,7 @@ import base64
 import importlib.util
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
+
+from werkzeug.serving import WSGIRequestHandler
 
 from report_tracker.local.template import ACCOUNT_ID, Provisioned, load_template, provision
 
@@ -129,6 +132,7 @@ class LocalStack:
         aws_port: int = 0,
         api_port: int = 0,
         token: str | None = None,
+        write_token: str | None = None,
         quiet: bool = True,
         dispatch: bool = True,
         workers: int = DISPATCH_WORKERS,
@@ -138,6 +142,7 @@ class LocalStack:
         self.aws_port = aws_port or free_port()
         self.api_port = api_port or free_port()
         self.token = token
+        self.write_token = write_token
         self.quiet = quiet
         self.root = project_root()
         self._stop = threading.Event()
@@ -215,10 +220,11 @@ class LocalStack:
                 "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
             }
         )
-        if self.token:
-            os.environ["LOCAL_API_TOKEN"] = self.token
-        else:
-            os.environ.pop("LOCAL_API_TOKEN", None)
+        for name, value in (("LOCAL_API_TOKEN", self.token), ("LOCAL_API_WRITE_TOKEN", self.write_token)):
+            if value:
+                os.environ[name] = value
+            else:
+                os.environ.pop(name, None)
 
     def _spawn(self, target: Any, name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -291,7 +297,9 @@ class LocalStack:
 
         pool = HandlerPool(lambda: load_handler(self.root, "api"), API_ENVIRONMENTS, first=self.api)
         app = api_wsgi(pool)
-        self._http = make_server("127.0.0.1", self.api_port, app, threaded=True)
+        self._http = make_server(
+            "127.0.0.1", self.api_port, app, threaded=True, request_handler=_Utf8RequestHandler
+        )
         self._spawn(self._http.serve_forever, "http-api")
 
     def stop(self) -> None:
@@ -347,6 +355,23 @@ class HandlerPool:
             self._free.put(module)
 
 
+def _percent_encoded(target: str) -> str:
+    """A URL part as WSGI hands it over (raw bytes as latin-1) with every non-ASCII byte
+    percent-encoded: curl sends Chinese typed in a URL as raw UTF-8, and API Gateway passes it on."""
+    return re.sub(r"[\x80-\xff]", lambda m: f"%{ord(m.group()):02X}", target)
+
+
+class _Utf8RequestHandler(WSGIRequestHandler):
+    """http.server splits the request line on any whitespace, and raw UTF-8 in a URL can hold a
+    byte that reads as one (法 is E6 B3 95, 宣 E5 AE A3, 传 E4 BC A0: A0 is a no-break space in
+    latin-1): percent-encode such bytes before the line is parsed."""
+
+    def parse_request(self) -> bool:
+        line: bytes = getattr(self, "raw_requestline", b"")
+        self.raw_requestline = re.sub(rb"[\x80-\xff]", lambda m: b"%%%02X" % m.group()[0], line)
+        return bool(super().parse_request())
+
+
 def api_wsgi(pool: HandlerPool) -> Any:
     """A WSGI app playing API Gateway: each request becomes an HTTP API v2 event for a handler."""
 
@@ -359,7 +384,7 @@ def api_wsgi(pool: HandlerPool) -> Any:
                 environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace"), safe="/%"
             )
         query = environ.get("QUERY_STRING", "")
-        raw = path + (f"?{query}" if query else "")
+        raw = _percent_encoded(path) + (f"?{_percent_encoded(query)}" if query else "")
         headers = {
             k[5:].replace("_", "-").lower(): str(v) for k, v in environ.items() if k.startswith("HTTP_")
         }

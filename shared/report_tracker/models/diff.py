@@ -27,7 +27,9 @@ class SectionChange(Shape):
     deleted: int
 
 
-class FigureChange(Shape):
+class FigureEdit(Shape):
+    """A figure edited between two versions of one report (None: added or removed)."""
+
     before: str | None
     after: str | None
     context: str
@@ -55,7 +57,7 @@ class Reworded(Shape):
 
 
 class Significance(Shape):
-    figures_changed: list[FigureChange] = Field(default_factory=list)
+    figures_changed: list[FigureEdit] = Field(default_factory=list)
     commitments_added: list[str] = Field(default_factory=list)
     commitments_removed: list[str] = Field(default_factory=list)
     commitments_reworded: list[Reworded] = Field(default_factory=list)

@@ -169,6 +169,21 @@ class FigureSeries(Shape):
     context: str
     unit: str
     points: dict[int, str] = Field(description="Review year -> figure as written.")
+    values: dict[int, float] = Field(default_factory=dict, description="Review year -> the figure's value.")
+
+
+class TargetOutcome(Shape):
+    """A target with a figure, promised for a year, and what that year's report gave."""
+
+    plan_year: int
+    commitment: str = Field(description="Heading of the commitment the target is part of.")
+    planned: str
+    planned_value: float
+    unit: str
+    direction: str
+    reported: str | None = None
+    reported_value: float | None = None
+    met: bool | None = None
 
 
 class Timeline(Shape):
@@ -177,3 +192,7 @@ class Timeline(Shape):
     commitments: list[YearEntry]
     problems: list[ProblemRun]
     figures: list[FigureSeries]
+    targets: list[TargetOutcome] = Field(
+        default_factory=list,
+        description="Every target with a figure, planned against reported, by plan year.",
+    )

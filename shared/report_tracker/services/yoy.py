@@ -22,6 +22,7 @@ from report_tracker.models.tracking import (
     FigureSeries,
     ProblemRun,
     ProblemStatus,
+    TargetOutcome,
     Timeline,
     YearEntry,
 )
@@ -123,6 +124,7 @@ class YoyService:
         entries: list[YearEntry] = []
         runs: list[ProblemRun] = []
         series: dict[tuple[str, str], FigureSeries] = {}
+        targets: list[TargetOutcome] = []
         for year in years:
             try:
                 result = self.comparison(entity, year)
@@ -156,8 +158,30 @@ class YoyService:
                 )
                 item.points.setdefault(year - 1, change.before)
                 item.points[year] = change.after
+                item.values.setdefault(year - 1, change.before_value)
+                item.values[year] = change.after_value
+            targets += [
+                TargetOutcome(
+                    plan_year=year,
+                    commitment=c.heading,
+                    planned=f.planned,
+                    planned_value=f.planned_value,
+                    unit=f.unit,
+                    direction=f.direction,
+                    reported=f.reported,
+                    reported_value=f.reported_value,
+                    met=f.met,
+                )
+                for c in result.commitments
+                for f in c.figures
+            ]
         return Timeline(
-            entity=entity, years=years, commitments=entries, problems=runs, figures=list(series.values())
+            entity=entity,
+            years=years,
+            commitments=entries,
+            problems=runs,
+            figures=list(series.values()),
+            targets=targets,
         )
 
 

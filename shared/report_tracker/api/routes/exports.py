@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from report_tracker.api.http import (
     DocTypeQuery,
     EntityName,
+    LangQuery,
     VersionQuery,
     Year,
     attachment,
@@ -48,12 +49,13 @@ def router(services: Services) -> Router:
         format: Annotated[Literal["json", "csv", "md"], Query()] = "json",
         doc_type: DocTypeQuery = None,
         version: VersionQuery = None,
+        lang: LangQuery = "zh",
     ) -> Response[str]:
         reading = services.catalog().reading(entity_name(entity), year, doc_type, version)
         if format == "csv":
-            body, kind = reading_csv(reading), "text/csv; charset=utf-8"
+            body, kind = reading_csv(reading, lang), "text/csv; charset=utf-8"
         elif format == "md":
-            body, kind = reading_markdown(reading), "text/markdown; charset=utf-8"
+            body, kind = reading_markdown(reading, lang), "text/markdown; charset=utf-8"
         else:
             body, kind = model_json(reading), "application/json"
         name = f"{reading.entity}-{year}-{reading.doc_type.value}-v{reading.version}.{format}"

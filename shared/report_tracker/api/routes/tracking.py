@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from report_tracker.api.http import (
     PAGE_HEADERS,
     EntityName,
+    LangQuery,
     attachment,
     entity_name,
     json_response,
@@ -49,16 +50,19 @@ def router(services: Services) -> Router:
             int, Query(ge=1949, le=2100, description="P: the year the commitments were made for")
         ],
         format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
+        lang: LangQuery = "zh",
     ) -> Response[str]:
         result = services.yoy().comparison(entity_name(entity), year)
         if format == "csv":
             headers = attachment(f"yoy-{year}.csv", f"{result.entity}-{year}-yoy.csv")
-            return Response(status_code=200, content_type=CSV, body=comparison_csv(result), headers=headers)
+            return Response(
+                status_code=200, content_type=CSV, body=comparison_csv(result, lang), headers=headers
+            )
         if format == "html":
             return Response(
                 status_code=200,
                 content_type="text/html; charset=utf-8",
-                body=comparison_html(result),
+                body=comparison_html(result, lang),
                 headers=PAGE_HEADERS,
             )
         return json_response(result)
@@ -79,12 +83,16 @@ def router(services: Services) -> Router:
         },
     )
     def get_timeline(
-        entity: EntityName, format: Annotated[Literal["json", "csv"], Query()] = "json"
+        entity: EntityName,
+        format: Annotated[Literal["json", "csv"], Query()] = "json",
+        lang: LangQuery = "zh",
     ) -> Response[str]:
         result = services.yoy().timeline(entity_name(entity))
         if format == "csv":
             headers = attachment("timeline.csv", f"{result.entity}-timeline.csv")
-            return Response(status_code=200, content_type=CSV, body=timeline_csv(result), headers=headers)
+            return Response(
+                status_code=200, content_type=CSV, body=timeline_csv(result, lang), headers=headers
+            )
         return json_response(result)
 
     return routes

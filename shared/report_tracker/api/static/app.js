@@ -1,9 +1,44 @@
 // report-tracker viewer: hash routes over the JSON API. Report text only ever reaches the
 // page through textContent, never innerHTML, so a report containing <script> shows as text.
+// Every word shown for a raw value comes from static/labels.json, the catalogue the CSV and
+// Markdown exports use too; raw values appear only as tooltips (title) and data-* attributes.
 "use strict";
 
 const view = document.getElementById("view");
 const STATUS_ORDER = ["fulfilled", "partial", "missed", "not_reported"];
+const STATUS_COLOURS = { fulfilled: "#1a7f37", partial: "#bf8700", missed: "#cf222e", not_reported: "#6e7781" };
+const LANG_KEY = "report-tracker-lang";
+let LABELS = null;
+let lang = "zh";
+
+function chooseLanguage() {
+  const kept = localStorage.getItem(LANG_KEY);
+  if (kept === "zh" || kept === "en") return kept;
+  const asked = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || "zh-CN"];
+  for (const tag of asked) {
+    const primary = String(tag).toLowerCase().split("-")[0];
+    if (primary === "zh" || primary === "en") return primary;
+  }
+  return "zh";
+}
+
+// t("ui key", {name: value}): a phrase of the catalogue with its {placeholders} filled.
+function t(key, args = {}) {
+  const phrase = (LABELS[lang].ui[key] ?? LABELS.en.ui[key] ?? key);
+  return phrase.replace(/\{(\w+)\}/g, (_, name) => (args[name] ?? ""));
+}
+const word = (group, value) => (LABELS[lang][group] || {})[value] ?? value;
+const locale = () => (lang === "zh" ? "zh-CN" : "en");
+const percent = (share) => new Intl.NumberFormat(locale(), { style: "percent", maximumFractionDigits: 1 }).format(share);
+const number = (n) => new Intl.NumberFormat(locale()).format(n);
+function date(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? iso : new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(d);
+}
+function reasonWords(reason) {
+  const at = reason.indexOf(": ");
+  return at < 0 ? word("rule", reason) : word("rule", reason.slice(0, at)) + reason.slice(at);
+}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -20,7 +55,9 @@ function el(tag, attrs = {}, ...children) {
 }
 const enc = encodeURIComponent;
 const link = (hash, text) => el("a", { href: "#" + hash }, text);
-const badge = (status) => el("span", { class: "badge " + status, "data-status": status }, status);
+const badge = (status, group = "status") =>
+  el("span", { class: "badge " + status, "data-status": status, title: status }, word(group, status));
+const csvLink = (href) => el("a", { href: `${href}${href.includes("?") ? "&" : "?"}format=csv&lang=${lang}`, download: "", class: "csv" }, t("download_csv"));
 
 // Deployed behind an authorizer, the page and its assets are public and every data call carries
 // the reader's token (a JWT, or the local server's token), kept in this browser only.
@@ -29,7 +66,8 @@ class Unauthorized extends Error {}
 
 async function send(path, options = {}) {
   const token = localStorage.getItem(TOKEN_KEY);
-  const headers = { Accept: "application/json", ...(token ? { Authorization: "Bearer " + token } : {}), ...(options.headers || {}) };
+  const headers = { Accept: "application/json", "Accept-Language": lang,
+    ...(token ? { Authorization: "Bearer " + token } : {}), ...(options.headers || {}) };
   const resp = await fetch(path, { ...options, headers });
   if (resp.status === 401) throw new Unauthorized("this archive needs a token");
   return resp;
@@ -38,41 +76,60 @@ async function send(path, options = {}) {
 async function api(path) {
   const resp = await send(path);
   const body = await resp.json().catch(() => ({}));
-  if (!resp.ok) throw new Error(body.detail || body.title || resp.statusText);
+  if (!resp.ok) throw new Error(resp.status === 403 ? t("forbidden") : (body.detail || body.title || resp.statusText));
   return body;
 }
 
 function signIn() {
-  const input = el("input", { type: "password", name: "token", autocomplete: "off", "aria-label": "token" });
-  show(el("h1", {}, "Sign in"),
+  const input = el("input", { type: "password", name: "token", autocomplete: "off", "aria-label": t("token") });
+  show(el("h1", {}, t("sign_in")),
     el("form", { class: "file-upload", onsubmit: (ev) => {
       ev.preventDefault();
       localStorage.setItem(TOKEN_KEY, input.value.trim());
       route();
-    } }, el("label", {}, "Token or JWT ", input), " ", el("button", { type: "submit" }, "continue")),
-    el("p", { class: "muted" }, "Kept in this browser only and sent as Authorization: Bearer with each request."));
+    } }, el("label", {}, t("token") + " ", input), " ", el("button", { type: "submit" }, t("continue"))),
+    el("p", { class: "muted" }, t("token_note")));
 }
 
 function show(...nodes) { view.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== "" && n != null)); window.scrollTo(0, 0); }
 function fail(error) {
   if (error instanceof Unauthorized) return signIn();
-  show(el("p", { class: "error" }, "⚠ " + error.message), link("/", "← all entities"));
+  show(el("p", { class: "error" }, "⚠ " + error.message), link("/", t("all_entities")));
+}
+
+// A chart drawn by Chart.js (served with the viewer), with its numbers in a table beside it for
+// screen readers and for copying. data: {labels, datasets:[{label, data, ...}]}
+function chart(id, title, type, data, options = {}) {
+  const canvas = el("canvas", { id, role: "img", "aria-label": title });
+  const box = el("div", { class: "chart" }, canvas);
+  const table = el("table", {},
+    el("tr", {}, el("th", {}, type === "line" ? t("year") : t("what")), data.datasets.map((d) => el("th", {}, d.label))),
+    data.labels.map((label, i) => el("tr", {}, el("td", {}, label),
+      data.datasets.map((d) => el("td", {}, d.data[i] === null || d.data[i] === undefined ? "—" : number(d.data[i]))))));
+  const section = el("figure", { class: "chart-figure", "data-chart": id },
+    el("figcaption", {}, el("strong", {}, title)), box,
+    el("details", { class: "chart-data" }, el("summary", {}, t("chart_table")), table));
+  requestAnimationFrame(() => {
+    if (!window.Chart) return; // the table still carries the numbers
+    new window.Chart(canvas, { type, data, options: { responsive: true, maintainAspectRatio: false, animation: false,
+      locale: locale(), ...options } });
+  });
+  return section;
 }
 
 async function home() {
-  const input = el("input", { type: "search", placeholder: "搜索乡镇、区县… (name or region)", "aria-label": "search" });
+  const input = el("input", { type: "search", placeholder: t("search_entities"), "aria-label": t("search_entities") });
   const list = el("ul", { class: "list", id: "entities" });
   async function load() {
     const q = input.value.trim();
     const page = await api("entities?limit=100" + (q ? "&q=" + enc(q) : ""));
     list.replaceChildren(...page.items.map((e) =>
       el("li", {}, link("/e/" + enc(e.entity), e.entity), " ", el("span", { class: "muted" }, e.region.join(" / ")))));
-    if (!page.items.length) list.append(el("li", { class: "muted" }, "No entity matches."));
+    if (!page.items.length) list.append(el("li", { class: "muted" }, t("no_entity")));
   }
   let timer;
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => load().catch(fail), 200); });
-  const textQuery = el("input", { type: "search", id: "fulltext", placeholder: "全文检索：在报告正文中搜索 (full text; spaces separate terms)",
-    "aria-label": "search report text" });
+  const textQuery = el("input", { type: "search", id: "fulltext", placeholder: t("search_text_placeholder"), "aria-label": t("search_text") });
   const hits = el("ul", { class: "list", id: "hits" });
   const counted = el("p", { class: "muted", id: "hit-count" });
   let asked = 0;
@@ -82,16 +139,16 @@ async function home() {
     if (!q) { hits.replaceChildren(); counted.textContent = ""; return; }
     const page = await api("search?limit=20&q=" + enc(q));
     if (mine !== asked) return; // a newer query was typed meanwhile: its answer wins
-    counted.textContent = `${page.total} of ${page.scanned} report(s) contain ${page.terms.join(" + ")}`;
+    counted.textContent = t("hit_count", { total: number(page.total), scanned: number(page.scanned), terms: page.terms.join(" + ") });
     hits.replaceChildren(...page.items.map((h) => el("li", { class: "hit" },
         link(`/e/${enc(h.entity)}/r/${h.review_year}`, `${h.entity} ${h.review_year}`), " ",
-        el("span", { class: "muted" }, `${h.title || ""} · ${h.hits} hit(s)`),
+        el("span", { class: "muted" }, `${h.title || ""} · ${t("hits", { n: h.hits })}`),
         h.snippets.map((sn) => el("blockquote", {}, highlighted(sn))))));
   }
   let textTimer;
   textQuery.addEventListener("input", () => { clearTimeout(textTimer); textTimer = setTimeout(() => searchText().catch(fail), 250); });
-  show(el("p", {}, link("/held", "Uploads waiting for a person (needs metadata, identity conflict) →")),
-    el("h1", {}, "Entities"), input, list, el("h2", {}, "Search report text"), textQuery, counted, hits);
+  show(el("p", {}, link("/held", t("held_link"))),
+    el("h1", {}, t("entities")), input, list, el("h2", {}, t("search_text")), textQuery, counted, hits);
   await load();
 }
 
@@ -107,6 +164,34 @@ function highlighted(snippet) {
   return parts;
 }
 
+function outcomesChart(timeline) {
+  const years = timeline.commitments.map((y) => String(y.plan_year));
+  return chart("outcomes", t("outcomes_chart"), "bar", {
+    labels: years,
+    datasets: STATUS_ORDER.map((s) => ({ label: word("status", s), data: timeline.commitments.map((y) => y.summary[s] || 0),
+      backgroundColor: STATUS_COLOURS[s] })),
+  }, { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } });
+}
+
+function targetsChart(timeline) {
+  const checked = timeline.targets.filter((x) => x.reported_value !== null && x.planned_value);
+  if (!checked.length) return "";
+  return chart("targets", t("targets_chart"), "bar", {
+    labels: checked.map((x) => `${x.plan_year} ${x.commitment.slice(0, 14)} ${x.planned}`),
+    datasets: [{ label: t("target_share"), data: checked.map((x) => Math.round((x.reported_value / x.planned_value) * 1000) / 10),
+      backgroundColor: checked.map((x) => (x.met ? STATUS_COLOURS.fulfilled : STATUS_COLOURS.missed)) }],
+  }, { indexAxis: "y", scales: { x: { beginAtZero: true, suggestedMax: 120 } } });
+}
+
+function figureCharts(timeline) {
+  return timeline.figures.filter((f) => Object.keys(f.values || {}).length >= 2).slice(0, 12).map((f, n) => {
+    const years = Object.keys(f.values).sort();
+    return chart(`figure-${n}`, `${f.context}（${f.unit}）`, "line", {
+      labels: years, datasets: [{ label: `${f.context}（${f.unit}）`, data: years.map((y) => f.values[y]), borderColor: "#0b5cad", tension: 0 }],
+    });
+  });
+}
+
 async function entity(name) {
   const [detail, timeline] = await Promise.all([
     api("entities/" + enc(name)),
@@ -114,27 +199,28 @@ async function entity(name) {
   ]);
   const cards = el("div", { class: "cards" }, detail.reports.map((r) =>
     el("div", { class: "card" },
-      el("strong", {}, link(`/e/${enc(name)}/r/${r.review_year}`, `${r.review_year} 年度`)),
-      el("div", { class: "muted" }, r.doc_type), el("div", {}, r.title || ""),
-      el("div", { class: "muted" }, `${r.versions} version(s)`, r.versions > 1 ? " · " : "",
-        r.versions > 1 ? link(`/e/${enc(name)}/r/${r.review_year}/diff/1/${r.latest_version}`, "diff") : ""),
+      el("strong", {}, link(`/e/${enc(name)}/r/${r.review_year}`, t("year_report", { year: r.review_year }))),
+      el("div", { class: "muted", title: r.doc_type }, word("doc_type", r.doc_type)), el("div", {}, r.title || ""),
+      el("div", { class: "muted" }, t("versions_n", { n: r.versions }), r.versions > 1 ? " · " : "",
+        r.versions > 1 ? link(`/e/${enc(name)}/r/${r.review_year}/diff/1/${r.latest_version}`, t("diff")) : ""),
       r.flags.map((f) => el("span", { class: "flag" }, f)))));
-  const parts = [el("h1", {}, name), el("p", { class: "muted" }, detail.region.join(" / ")), el("h2", {}, "Reports by year"), cards];
+  const parts = [el("h1", {}, name), el("p", { class: "muted" }, detail.region.join(" / ")), el("h2", {}, t("reports_by_year")), cards];
   if (timeline) {
-    parts.push(el("h2", {}, "Promises, year by year"));
-    if (!timeline.commitments.length) parts.push(el("p", { class: "muted" }, "Needs two consecutive years to compare."));
+    parts.push(el("h2", {}, t("promises_by_year"), " ", csvLink(`entities/${enc(name)}/timeline`)));
+    if (!timeline.commitments.length) parts.push(el("p", { class: "muted" }, t("needs_two_years")));
     for (const year of timeline.commitments) {
-      parts.push(el("p", {}, link(`/e/${enc(name)}/yoy/${year.plan_year}`, `Commitments for ${year.plan_year}`), " ",
+      parts.push(el("p", {}, link(`/e/${enc(name)}/yoy/${year.plan_year}`, t("commitments_for", { year: year.plan_year })), " ",
         STATUS_ORDER.map((s) => [badge(s), ` ${year.summary[s] || 0} `])));
     }
+    if (timeline.commitments.length) parts.push(outcomesChart(timeline), targetsChart(timeline));
     if (timeline.problems.length) {
-      parts.push(el("h2", {}, "Recurring problems"),
-        el("ul", {}, timeline.problems.map((p) => el("li", {}, p.heading, el("span", { class: "muted" }, "  listed " + p.years.join(", "))))));
+      parts.push(el("h2", {}, t("recurring_problems")),
+        el("ul", {}, timeline.problems.map((p) => el("li", {}, p.heading, el("span", { class: "muted" }, "  " + t("listed_in", { years: p.years.join(", ") }))))));
     }
     if (timeline.figures.length) {
       const years = [...new Set(timeline.figures.flatMap((f) => Object.keys(f.points)))].sort();
-      parts.push(el("h2", {}, "Figures over the years"), el("table", {},
-        el("tr", {}, el("th", {}, "what"), years.map((y) => el("th", {}, y))),
+      parts.push(el("h2", {}, t("figures_over_years")), figureCharts(timeline), el("table", {},
+        el("tr", {}, el("th", {}, t("what")), years.map((y) => el("th", {}, y))),
         timeline.figures.map((f) => el("tr", {}, el("td", {}, f.context), years.map((y) => el("td", {}, f.points[y] || "—"))))));
     }
   }
@@ -146,24 +232,25 @@ async function report(name, year) {
     api(`entities/${enc(name)}/reports/${year}`),
     api(`entities/${enc(name)}/reports/${year}/versions`),
   ]);
-  const meta = [["review year", r.review_year], ["plan year", r.plan_year], ["type", r.doc_type], ["published", r.published],
-    ["publisher", r.publisher], ["index no.", r.index_no], ["format", r.source_format], ["version", `${r.version} of ${r.versions}`]];
+  const meta = [[t("review_year"), r.review_year], [t("plan_year"), r.plan_year], [t("type"), word("doc_type", r.doc_type)],
+    [t("published"), r.published], [t("publisher"), r.publisher], [t("index_no"), r.index_no], [t("format"), r.source_format],
+    [t("version"), t("version_of", { v: r.version, n: r.versions })]];
+  const base = `entities/${enc(name)}/reports/${year}/export?version=${r.version}&lang=${lang}&format=`;
   show(
     link("/e/" + enc(name), "← " + name),
     el("h1", {}, r.title || `${name} ${year}`),
     el("p", {}, r.flags.map((f) => el("span", { class: "flag" }, f))),
     Object.keys(r.missing || {}).length ? el("ul", { class: "missing" }, Object.entries(r.missing).map(([part, why]) =>
-      el("li", {}, el("strong", {}, `No ${part} section found`), ": " + why))) : "",
+      el("li", {}, el("strong", { "data-part": part }, t("missing_section", { part: word("section_kind", part) })), ": " + why))) : "",
     el("table", {}, meta.filter(([, v]) => v).map(([k, v]) => el("tr", {}, el("th", {}, k), el("td", {}, v)))),
-    el("p", { class: "exports" }, "Download: ", ["json", "csv", "md"].map((f) =>
-      [el("a", { href: `entities/${enc(name)}/reports/${year}/export?format=${f}&version=${r.version}`, download: "" }, f), " "])),
-    el("h2", {}, "Versions"),
-    el("ul", {}, versions.items.map((v) => el("li", {}, `v${v.version} · ${v.uploaded_at} · ${v.raw.key}`,
-      v.withdrawn ? " · withdrawn" : "", v.technical ? " · re-extraction" : "",
-      v.version > 1 ? [" · ", link(`/e/${enc(name)}/r/${year}/diff/${v.version - 1}/${v.version}`, `diff v${v.version - 1}→v${v.version}`)] : ""))),
-    el("h2", {}, "Sections"),
+    el("p", { class: "exports" }, t("download"), ["json", "csv", "md"].map((f) => [el("a", { href: base + f, download: "" }, f), " "])),
+    el("h2", {}, t("versions")),
+    el("ul", {}, versions.items.map((v) => el("li", {}, `v${v.version} · ${date(v.uploaded_at)} · ${v.raw.key}`,
+      v.withdrawn ? " · " + t("withdrawn") : "", v.technical ? " · " + t("technical") : "",
+      v.version > 1 ? [" · ", link(`/e/${enc(name)}/r/${year}/diff/${v.version - 1}/${v.version}`, t("diff_versions", { a: v.version - 1, b: v.version }))] : ""))),
+    el("h2", {}, t("sections")),
     r.sections.map((s) => el("section", {},
-      el("h3", {}, s.heading || "(preamble / closing)", " ", el("span", { class: "flag" }, s.kind)),
+      el("h3", {}, s.heading || t("preamble"), " ", el("span", { class: "flag", title: s.kind }, word("section_kind", s.kind))),
       el("ul", {}, s.items.map((i) => el("li", {}, el("strong", {}, i.heading), " ",
         i.figures.map((f) => el("span", { class: "flag" }, f.text)),
         el("div", { class: "muted item-text" }, i.text)))))),
@@ -177,39 +264,38 @@ async function yoy(name, year) {
   ]);
   const rows = r.commitments.map((c) => el("tr", { class: "commitment" },
     el("td", {}, el("strong", {}, c.heading), el("div", { class: "muted" }, c.text.length > c.heading.length + 2 ? c.text.slice(0, 160) : "")),
-    el("td", {}, badge(c.status), el("span", { class: "muted" }, ` ${Math.round(c.confidence * 100)}%`),
-      c.figures.filter((f) => f.planned).map((f) => el("div", {}, "planned ", el("strong", {}, f.planned), " → reported ",
-        el("strong", {}, f.reported || "—"))),
+    el("td", {}, badge(c.status), el("span", { class: "muted" }, " " + t("confidence", { p: percent(c.confidence) })),
+      c.figures.filter((f) => f.planned).map((f) => el("div", { class: "figure-check" },
+        t("planned_reported", { planned: f.planned, reported: f.reported || "—" }))),
       c.evidence.map((e) => el("blockquote", { class: "evidence" }, e.text, el("div", { class: "muted" }, e.section,
-        e.link ? [" · ", el("a", { href: e.link, class: "cite" }, `v${e.version}, characters ${e.start}–${e.end}`)] : ""))),
-      el("div", { class: "muted" }, c.reason))));
+        e.link ? [" · ", el("a", { href: e.link, class: "cite" }, t("cite", { v: e.version, start: e.start, end: e.end }))] : ""))),
+      el("div", { class: "muted reason", title: c.reason }, reasonWords(c.reason)))));
   show(
     link("/e/" + enc(name), "← " + name),
-    el("h1", {}, `${name}: commitments for ${r.plan_year}`),
+    el("h1", {}, t("yoy_title", { name, year: r.plan_year })),
     el("p", { class: "muted" }, `${r.earlier_title || ""} → ${r.later_title || ""}`),
-    el("p", {}, STATUS_ORDER.map((s) => [badge(s), ` ${r.summary[s] || 0}  `])),
-    el("table", { class: "yoy" }, el("tr", {}, el("th", {}, "promised"), el("th", {}, "what the next report says")), rows),
-    el("h2", {}, "Problems"),
-    el("table", {}, r.problems.map((p) => el("tr", {}, el("td", {}, p.heading), el("td", {}, badge(p.status)),
+    el("p", {}, STATUS_ORDER.map((s) => [badge(s), ` ${r.summary[s] || 0}  `]), " ", csvLink(`entities/${enc(name)}/yoy?year=${year}`)),
+    el("table", { class: "yoy" }, el("tr", {}, el("th", {}, t("promised")), el("th", {}, t("next_report_says"))), rows),
+    el("h2", {}, t("problems")),
+    el("table", {}, r.problems.map((p) => el("tr", {}, el("td", {}, p.heading), el("td", {}, badge(p.status, "problem_status")),
       el("td", {}, p.later ? el("blockquote", {}, p.later.text) : "")))),
-    el("h2", {}, "Figures, then and now"),
-    el("table", {}, el("tr", {}, el("th", {}, "what"), el("th", {}, "before"), el("th", {}, "after")),
+    el("h2", {}, t("figures_then_now")),
+    el("table", {}, el("tr", {}, el("th", {}, t("what")), el("th", {}, t("before")), el("th", {}, t("after"))),
       r.figures.map((f) => el("tr", {}, el("td", {}, f.context), el("td", {}, f.before), el("td", {}, f.after)))),
-    el("h2", {}, `Recycled text: ${Math.round(r.reuse.share * 100)}% of the later report`),
+    el("h2", {}, t("recycled", { p: percent(r.reuse.share) })),
     el("div", {}, r.reuse.spans.slice(0, 20).map((s) => el("blockquote", {}, el("mark", {}, s.text)))),
     shared ? templates(shared, name, year) : "",
   );
 }
 
-function templates(t, name, year) {
-  const mine = t.shares.find((s) => s.entity === name);
+function templates(tpl, name, year) {
+  const mine = tpl.shares.find((s) => s.entity === name);
   if (!mine) return "";
   return el("section", { id: "templates" },
-    el("h2", {}, `Shared with other entities' ${year} reports: ${Math.round(mine.share * 100)}%`),
-    el("p", { class: "muted" }, `${t.reports} ${t.doc_type} reports of ${year} compared (sampled 8-character shingles); ` +
-      "a high share usually means a county template."),
-    t.shared.map((p) => el("details", {},
-      el("summary", {}, link("/e/" + enc(p.entity), p.entity), ` ${Math.round(p.share * 100)}% of this report's characters also in its report`),
+    el("h2", {}, t("shared_with", { year, p: percent(mine.share) })),
+    el("p", { class: "muted" }, t("shared_note", { n: tpl.reports, type: word("doc_type", tpl.doc_type), year })),
+    tpl.shared.map((p) => el("details", {},
+      el("summary", {}, link("/e/" + enc(p.entity), p.entity), t("shared_partner", { p: percent(p.share) })),
       p.spans.slice(0, 10).map((s) => el("blockquote", {}, el("mark", {}, s.text))))));
 }
 
@@ -217,7 +303,7 @@ async function diff(name, year, from, to) {
   const d = await api(`entities/${enc(name)}/reports/${year}/diff?from=${from}&to=${to}`);
   const span = (op) => {
     const tag = op.op === "insert" ? "ins" : op.op === "delete" ? "del" : "span";
-    return el(tag, op.moved !== null && op.moved !== undefined ? { class: "moved", title: "moved" } : {}, op.text);
+    return el(tag, op.moved !== null && op.moved !== undefined ? { class: "moved", title: t("moved") } : {}, op.text);
   };
   const inline = el("div", { class: "diff" }, d.ops.map(span));
   const sbs = el("div", { class: "sbs", hidden: "" },
@@ -228,21 +314,21 @@ async function diff(name, year, from, to) {
       for (const b of ev.target.parentNode.children) b.setAttribute("aria-pressed", String(b === ev.target)); } }, label);
   const sig = d.significance;
   show(
-    link(`/e/${enc(name)}/r/${year}`, "← report"),
+    link(`/e/${enc(name)}/r/${year}`, t("back_report")),
     el("h1", {}, `${name} ${year}: v${from} → v${to}`),
-    el("p", {}, `+${d.stats.inserted_chars} / −${d.stats.deleted_chars} characters, ${Math.round(d.stats.changed_share * 1000) / 10}% changed,`,
-      ` ${d.stats.moved_chars} moved · method ${d.method}`),
-    el("h2", {}, "Sections that changed"),
+    el("p", {}, t("diff_stats", { ins: number(d.stats.inserted_chars), del: number(d.stats.deleted_chars),
+      share: percent(d.stats.changed_share), moved: number(d.stats.moved_chars), method: d.method })),
+    el("h2", {}, t("sections_changed")),
     el("ul", {}, d.sections.filter((s) => s.inserted || s.deleted).map((s) => el("li", {}, s.heading, el("span", { class: "muted" }, `  +${s.inserted} −${s.deleted}`)))),
-    (sig.figures_changed.length || sig.hedging.length || sig.commitments_reworded.length) ? el("div", {},
-      el("h2", {}, "What matters"),
+    (sig.figures_changed.length || sig.hedging.length || sig.commitments_reworded.length) ? el("div", { class: "significance" },
+      el("h2", {}, t("what_matters")),
       el("ul", {},
-        sig.figures_changed.map((f) => el("li", {}, `figure ${f.context}: ${f.before || "—"} → ${f.after || "—"}`)),
-        sig.hedging.map((h) => el("li", {}, `hedging: ${h.before || "(added)"} → ${h.after}`)),
-        sig.commitments_reworded.map((c) => el("li", {}, `commitment reworded: ${c.before} → ${c.after}`)),
-        sig.commitments_added.map((c) => el("li", {}, `commitment added: ${c}`)),
-        sig.commitments_removed.map((c) => el("li", {}, `commitment removed: ${c}`)))) : "",
-    el("div", { class: "tabs" }, tab("inline", inline, sbs), " ", tab("side by side", sbs, inline)),
+        sig.figures_changed.map((f) => el("li", { "data-kind": "figure" }, t("figure_changed", { what: f.context, before: f.before || "—", after: f.after || "—" }))),
+        sig.hedging.map((h) => el("li", { "data-kind": "hedging" }, t("hedging", { before: h.before || t("added"), after: h.after }))),
+        sig.commitments_reworded.map((c) => el("li", {}, t("reworded", { before: c.before, after: c.after }))),
+        sig.commitments_added.map((c) => el("li", {}, t("commitment_added", { c }))),
+        sig.commitments_removed.map((c) => el("li", {}, t("commitment_removed", { c }))))) : "",
+    el("div", { class: "tabs" }, tab(t("inline"), inline, sbs), " ", tab(t("side_by_side"), sbs, inline)),
     inline, sbs,
   );
 }
@@ -254,7 +340,7 @@ async function passage(name, year, version, span) {
   const cited = el("mark", { id: "cited" }, r.text.slice(start, end));
   show(link(`/e/${enc(name)}/r/${year}`, "← " + (r.title || `${name} ${year}`)),
     el("h1", {}, `${r.title || name}`),
-    el("p", { class: "muted" }, `version ${r.version} of ${r.versions} · ${r.raw.key} · characters ${start}–${end} of the clean text`),
+    el("p", { class: "muted" }, t("passage_meta", { v: r.version, n: r.versions, key: r.raw.key, start, end })),
     el("div", { class: "diff passage" }, r.text.slice(Math.max(0, start - 600), start), cited, r.text.slice(end, end + 600)));
   cited.scrollIntoView({ block: "center" });
 }
@@ -266,11 +352,12 @@ async function settled(statusUrl, upload) {
     const page = await api(statusUrl.replace(/^\//, ""));
     const u = page.items.find((x) => x.upload_id === upload.upload_id);
     if (u && u.status !== "processing" && (u.updated_at !== upload.updated_at || u.status !== upload.status)) {
-      return `${u.status}${u.version ? " as version " + u.version : ""}${u.reason ? ": " + u.reason : ""}`;
+      if (u.status === "stored" && u.version) return t("stored_as", { v: u.version });
+      return `${word("upload_status", u.status)}${u.reason ? ": " + u.reason : ""}`;
     }
     await new Promise((done) => setTimeout(done, 1000));
   }
-  return "still queued: look again in a minute";
+  return t("still_queued");
 }
 
 // Uploads held for a person: why, what the text names, and a form that files them.
@@ -287,22 +374,30 @@ async function held() {
       const resp = await send(`uploads/${enc(u.upload_id)}/metadata`, { method: "PUT", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ entity: entity.value.trim(), year: Number(year.value), confirm: confirm.checked }) });
       const body = await resp.json().catch(() => ({}));
-      if (!resp.ok) { said.textContent = "⚠ " + (body.detail || body.title || resp.statusText); return; }
-      said.textContent = "queued: being read…";
+      if (!resp.ok) { said.textContent = "⚠ " + (resp.status === 403 ? t("forbidden") : (body.detail || body.title || resp.statusText)); return; }
+      said.textContent = t("queued");
       said.textContent = await settled(body.status_url, u);
     } },
-      el("label", {}, "entity ", entity), " ", el("label", {}, "year in the title ", year), " ",
-      el("label", {}, confirm, " the text names another government or year, and these values are right"), " ",
-      el("button", { type: "submit" }, "file it"), said);
-    return el("li", { class: "held" }, badge(u.status), " ", el("strong", {}, u.raw.key),
+      el("label", {}, t("entity") + " ", entity), " ", el("label", {}, t("year_in_title") + " ", year), " ",
+      el("label", {}, confirm, " " + t("confirm_values")), " ",
+      el("button", { type: "submit" }, t("file_it")), said);
+    return el("li", { class: "held" }, badge(u.status, "upload_status"), " ", el("strong", {}, u.raw.key),
       el("div", {}, u.reason || ""),
-      u.identity_candidates.length ? el("div", { class: "muted" }, "The text may be from: ",
+      u.identity_candidates.length ? el("div", { class: "muted" }, t("may_be_from"),
         u.identity_candidates.map((c) => `${c.entity} (${c.signals.join(", ") || c.level})`).join("; ")) : "",
       form);
   };
-  show(link("/", "← all entities"), el("h1", {}, "Uploads waiting for a person"),
-    el("p", { class: "muted" }, "The year is the one in the report's title (2025年政府工作报告 → 2025)."),
-    items.length ? el("ul", { class: "list" }, items.map(row)) : el("p", { class: "muted" }, "Nothing is waiting."));
+  show(link("/", t("all_entities")), el("h1", {}, t("held_title")),
+    el("p", { class: "muted" }, t("held_note")),
+    items.length ? el("ul", { class: "list" }, items.map(row)) : el("p", { class: "muted" }, t("nothing_waiting")));
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+  document.getElementById("tag").textContent = t("brand_tag");
+  const button = document.getElementById("lang");
+  button.textContent = t("switch_language");
+  button.setAttribute("aria-label", lang === "zh" ? "Switch to English" : "切换到中文");
 }
 
 async function route() {
@@ -317,5 +412,19 @@ async function route() {
     return await home();
   } catch (error) { fail(error); }
 }
-window.addEventListener("hashchange", route);
-route();
+
+async function start() {
+  const resp = await fetch("static/labels.json");
+  LABELS = await resp.json();
+  lang = chooseLanguage();
+  applyLanguage();
+  document.getElementById("lang").addEventListener("click", () => {
+    lang = lang === "zh" ? "en" : "zh";
+    localStorage.setItem(LANG_KEY, lang);
+    applyLanguage();
+    route();
+  });
+  window.addEventListener("hashchange", route);
+  await route();
+}
+start();
