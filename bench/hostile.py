@@ -24,6 +24,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import report
 from tests.fixtures.formats import to_docx
 from tests.fixtures.hostile import corrupt_docx, docx_of_many_parts, docx_of_small_paragraphs, repeated
 
@@ -145,13 +146,10 @@ def main() -> int:
     one, four = by_name.get("txt repeated to 1 MB"), by_name.get("txt repeated to 4 MB")
     if one and four:
         print(f"time, 4 MB over 1 MB: {four / one:.1f}x (linear would be 4x)")
-    path = ROOT / "bench" / "results.json"
-    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    stored["hostile_stack" if args.stack else "hostile"] = {
-        "measured": time.strftime("%Y-%m-%d"),
-        "inputs": results,
-    }
-    path.write_text(json.dumps(stored, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    report.store(
+        "hostile_stack" if args.stack else "hostile",
+        {"measured": time.strftime("%Y-%m-%d"), "inputs": results},
+    )
     return 0
 
 

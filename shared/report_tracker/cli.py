@@ -87,6 +87,33 @@ def _compare_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def banner(api: str, aws: str, bucket: str, token: str | None = None) -> str:
+    """What `make run` prints after starting: every command here is run by
+    tests/e2e/test_readme_examples.py against a live stack."""
+    auth = f" -H 'Authorization: Bearer {token}'" if token else ""
+    return (
+        f"\nOpen the viewer: {api}/   (find a township, see its promises and their fate)\n"
+        "\nTry:\n"
+        f"  curl -s{auth} {api}/entities\n"
+        f"  curl -s{auth} '{api}/entities/青石镇/reports'\n"
+        f"  curl -s{auth} '{api}/entities/青石镇/yoy?year=2024'     (promises for 2024, checked)\n"
+        f"  curl -s{auth} '{api}/entities/青石镇/timeline'          (every year: outcomes, problems, figures)\n"
+        f"  curl -s{auth} '{api}/uploads?status=failed'\n"
+        f"  curl -s{auth} '{api}/search?q=法治宣传活动'          (full text, no spaces needed)\n"
+        f"  curl -s{auth} '{api}/years/2024/templates?entity=青石镇'   (text shared with other towns)\n"
+        f"  open '{api}/entities/青石镇/yoy?year=2024&format=html'\n"
+        f"  open '{api}/entities/青石镇/reports/2024/diff?from=1&to=2&format=html'\n"
+        f"  open {api}/docs for the OpenAPI browser\n"
+        "Upload a report (any AWS key works locally):\n"
+        f"  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {aws} \\\n"
+        f"      s3 cp report.txt 's3://{bucket}/inbox/青石镇/2025/report.txt'\n"
+        f"  or: report-tracker upload report.txt --endpoint {aws} --bucket {bucket} --prefix inbox/青石镇/2025\n"
+        f"  or through the API, no AWS credentials: report-tracker upload report.txt --api {api} --entity 青石镇 --year 2025"
+        + (f" --token {token}" if token else "")
+        + "\nCtrl-C stops everything."
+    )
+
+
 def _serve_cmd(args: argparse.Namespace) -> int:
     from report_tracker.local.samples import upload_samples  # noqa: PLC0415
     from report_tracker.local.stack import LocalStack  # noqa: PLC0415
@@ -116,26 +143,8 @@ def _serve_cmd(args: argparse.Namespace) -> int:
     if not args.no_sample:
         count = upload_samples(stack)
         print(f"Loaded {count} sample reports from samples/ (ingest runs in the background).")
-    auth = f" -H 'Authorization: Bearer {args.token}'" if args.token else ""
     print(
-        f"\nOpen the viewer: {stack.api_url}/   (find a township, see its promises and their fate)\n"
-        "\nTry:\n"
-        f"  curl -s{auth} {stack.api_url}/entities\n"
-        f"  curl -s{auth} '{stack.api_url}/entities/青石镇/reports'\n"
-        f"  curl -s{auth} '{stack.api_url}/entities/青石镇/yoy?year=2024'     (promises for 2024, checked)\n"
-        f"  open '{stack.api_url}/entities/青石镇/yoy?year=2024&format=html'\n"
-        f"  open '{stack.api_url}/entities/青石镇/reports/2024/diff?from=1&to=2&format=html'\n"
-        f"  curl -s{auth} '{stack.api_url}/uploads?status=failed'\n"
-        f"  curl -s{auth} '{stack.api_url}/search?q=法治宣传活动'          (full text, no spaces needed)\n"
-        f"  curl -s{auth} '{stack.api_url}/years/2024/templates?entity=青石镇'   (text shared with other towns)\n"
-        f"  open {stack.api_url}/docs for the OpenAPI browser\n"
-        "Upload a report (any AWS key works locally):\n"
-        f"  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws --endpoint-url {stack.aws_endpoint} \\\n"
-        f"      s3 cp report.txt 's3://{stack.raw_bucket}/inbox/青石镇/2025/report.txt'\n"
-        "  or: report-tracker upload report.txt --endpoint "
-        f"{stack.aws_endpoint} --bucket {stack.raw_bucket}\n"
-        f"  or over HTTP: POST {stack.api_url}/uploads for a presigned PUT URL (see README)\n"
-        "Ctrl-C stops everything.",
+        banner(stack.api_url, stack.aws_endpoint, stack.raw_bucket, args.write_token or args.token),
         flush=True,
     )
     while not stopping:
@@ -153,7 +162,59 @@ def _client(service: str, endpoint: str | None, region: str = "us-east-1") -> An
     return boto3.client(service, endpoint_url=endpoint, region_name=region, **local)
 
 
+def _upload_via_api(args: argparse.Namespace) -> int:
+    """POST /uploads for a presigned PUT, PUT the file with exactly the signed headers, then
+    follow status_url until ingest has acted on it: what a client without AWS credentials does."""
+    import json  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    base = args.api.rstrip("/")
+    auth = {"Authorization": f"Bearer {args.token}"} if args.token else {}
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        body = path.read_bytes()
+        request: dict[str, object] = {"filename": path.name, "size": len(body)}
+        request.update(
+            {k: v for k, v in (("entity", args.entity), ("year", int(args.year) if args.year else None)) if v}
+        )
+        post = urllib.request.Request(  # noqa: S310 - the API address the user gave
+            f"{base}/uploads",
+            data=json.dumps(request, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json", **auth},
+            method="POST",
+        )
+        with urllib.request.urlopen(post, timeout=30) as resp:  # noqa: S310
+            ticket = json.load(resp)
+        put = urllib.request.Request(ticket["upload_url"], data=body, headers=ticket["headers"], method="PUT")  # noqa: S310
+        urllib.request.urlopen(put, timeout=60).close()  # noqa: S310
+        print(f"uploaded {ticket['key']}", flush=True)
+        outcome = "still processing: look again at " + base + ticket["status_url"]
+        for _ in range(int(args.wait * 2)):
+            get = urllib.request.Request(base + ticket["status_url"], headers=auth)  # noqa: S310
+            with urllib.request.urlopen(get, timeout=30) as resp:  # noqa: S310
+                items = json.load(resp)["items"]
+            done = [u for u in items if u["status"] != "processing"]
+            if done:
+                u = done[0]
+                outcome = u["status"] + (f" as version {u['version']}" if u.get("version") else "")
+                outcome += f": {u['reason']}" if u.get("reason") else ""
+                failed += u["status"] == "failed"
+                break
+            time.sleep(0.5)
+        print(f"  {outcome}", flush=True)
+    return 1 if failed else 0
+
+
 def _upload_cmd(args: argparse.Namespace) -> int:
+    if args.api:
+        return _upload_via_api(args)
+    if not args.bucket:
+        print(
+            "give --bucket (with AWS credentials) or --api (a presigned upload through the API)",
+            file=sys.stderr,
+        )
+        return 2
     s3 = _client("s3", args.endpoint)
     for name in args.files:
         path = Path(name)
@@ -268,9 +329,18 @@ def main(argv: list[str] | None = None) -> int:
     rei.add_argument("--wait", action="store_true", help="print progress until the queue is drained")
     rei.set_defaults(func=_reindex_cmd)
 
-    upload = sub.add_parser("upload", help="put report files into the upload bucket")
+    upload = sub.add_parser(
+        "upload", help="put report files into the upload bucket, or upload them through the API (--api)"
+    )
     upload.add_argument("files", nargs="+")
-    upload.add_argument("--bucket", required=True)
+    upload.add_argument("--bucket", default=None, help="the upload bucket (needs AWS credentials)")
+    upload.add_argument(
+        "--api", default=None, help="the API's address: a presigned upload, no AWS credentials"
+    )
+    upload.add_argument("--token", default=None, help="with --api: an uploader's bearer token")
+    upload.add_argument(
+        "--wait", type=float, default=30.0, help="with --api: seconds to wait for the outcome"
+    )
     upload.add_argument("--endpoint", default=None, help="S3 endpoint (the local stack's); omit for AWS")
     upload.add_argument("--prefix", default=None, help="key prefix, e.g. inbox/青石镇/2025")
     upload.add_argument("--entity")

@@ -219,7 +219,7 @@ async function entity(name) {
     }
     if (timeline.figures.length) {
       const years = [...new Set(timeline.figures.flatMap((f) => Object.keys(f.points)))].sort();
-      parts.push(el("h2", {}, t("figures_over_years")), figureCharts(timeline), el("table", {},
+      parts.push(el("h2", {}, t("figures_over_years")), el("div", { class: "chart-grid" }, figureCharts(timeline)), el("table", {},
         el("tr", {}, el("th", {}, t("what")), years.map((y) => el("th", {}, y))),
         timeline.figures.map((f) => el("tr", {}, el("td", {}, f.context), years.map((y) => el("td", {}, f.points[y] || "—"))))));
     }
