@@ -328,7 +328,7 @@ def bench_memory() -> None:
         " if linux else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)",
     ])  # fmt: skip
     sizes = (
-        ("8 MB upload (about the 3 M characters one report may hold)", 8),
+        ("6 MB upload (2.5 M characters, near the 3 M one report may hold)", 6),
         ("20 MB upload (refused as too large)", 20),
     )
     files: list[tuple[str, Path | None]] = [("largest corpus file", largest)]

@@ -105,6 +105,7 @@ def aws() -> Iterator[Aws]:
     )
     os.environ.pop("AWS_ENDPOINT_URL", None)
     os.environ.pop("LOCAL_API_TOKEN", None)
+    os.environ.pop("LOCAL_API_WRITE_TOKEN", None)
     with mock_aws():
         import boto3
 
@@ -122,8 +123,11 @@ def aws() -> Iterator[Aws]:
                 "MAX_UPLOAD_BYTES": str(200_000),
             }
         )
-        from report_tracker.dal.clients import client
+        from report_tracker.dal.clients import _session, client
 
+        # A session made before moto was imported (by an end-to-end module run earlier in this
+        # process) lacks moto's request hook, and every client it makes would reach for AWS.
+        _session.cache_clear()
         client.cache_clear()
         yield Aws(s3, sqs, ddb, provisioned, load_handler(root, "ingest"), load_handler(root, "api"))
     os.environ.clear()

@@ -51,6 +51,15 @@ def test_search_finds_chinese_without_spaces_and_highlights_each_term(aws: Aws) 
     # Terms separated by spaces must all occur; full-width digits fold like report text
     assert aws.get(f"/search?q=枫桥式调解室 {a}")[2]["total"] == 1
     assert aws.get("/search?q=枫桥式调解室 没有这个词")[2]["total"] == 0
+    # The results download as a spreadsheet: one row per snippet, the document type in words
+    status, headers, text = aws.get("/search?q=枫桥式调解室&format=csv")
+    assert status == 200 and text.startswith("\ufeff") and "attachment" in headers["Content-Disposition"]
+    (row,) = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert (
+        row["entity"] == a
+        and "枫桥式调解室" in row["snippet"]
+        and row["doc_type_words"] == "法治政府建设年度报告"
+    )
     status, _, folded = aws.get(f"/search?q=１２０场&entity={a}")
     assert status == 200 and folded["terms"] == ["120场"] and folded["total"] == 1
     # A year narrows the reports searched to that review year's

@@ -188,3 +188,20 @@ def test_any_text_past_the_cap_is_refused_as_too_large(monkeypatch: pytest.Monke
     monkeypatch.setattr(parse, "MAX_TEXT_CHARS", len(text.decode("utf-8")) - 1)
     with pytest.raises(DocumentTooLarge, match="characters of text"):
         read_report(text, UploadHints(filename="a.txt"))
+
+
+def test_an_html_page_of_too_many_elements_is_refused_before_its_tree_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from report_tracker.reading import formats
+
+    monkeypatch.setattr(formats, "HTML_MAX_ELEMENTS", 5_000)
+    node = "<div><span>法治政府建设</span></div>"
+    page = ("<html><body><div>" + node * 3_000 + "</div></body></html>").encode()
+    with pytest.raises(DocumentTooLarge, match="elements"):
+        read_report(page, UploadHints(filename="page.html"))
+    # A page under the cap reads as before
+    small = ("<html><body><div>" + node * 100 + "</div></body></html>").encode()
+    with pytest.raises(PermanentError) as refused:
+        read_report(small, UploadHints(filename="page.html"))
+    assert not isinstance(refused.value, DocumentTooLarge)  # read, then found to hold too little prose

@@ -8,7 +8,7 @@ import re
 from html import escape
 
 from report_tracker.api.labels import Language, label, reason_words
-from report_tracker.models.api import ReportReading
+from report_tracker.models.api import ReportReading, SearchPage, Snippet
 from report_tracker.models.tracking import Comparison, Timeline
 
 STYLE = (
@@ -167,4 +167,18 @@ def timeline_csv(timeline: Timeline, lang: Language = "zh") -> str:
     for entry in timeline.commitments:
         rows += [[timeline.entity, "commitments", label(lang, "status", status), "", entry.plan_year, count]
                  for status, count in entry.summary.items()]  # fmt: skip
+    return _csv(header, rows)
+
+
+def search_csv(page: SearchPage, lang: Language = "zh") -> str:
+    """One row per snippet of each report found (a report with no snippet still has its row)."""
+    header = ["entity", "review_year", "doc_type", "doc_type_words", "title", "version", "hits", "snippet",
+              "snippet_start", "snippet_end"]  # fmt: skip
+    rows: list[list[object]] = []
+    for hit in page.items:
+        common: list[object] = [hit.entity, hit.review_year, hit.doc_type.value,
+                                label(lang, "doc_type", hit.doc_type.value), hit.title or "", hit.version, hit.hits]  # fmt: skip
+        snippets: list[Snippet | None] = [*hit.snippets] or [None]
+        for s in snippets:
+            rows.append(common + ([s.text, s.start, s.start + len(s.text)] if s else ["", "", ""]))
     return _csv(header, rows)

@@ -26,6 +26,9 @@ DOCX_MAX_RATIO = 200
 # A long report is ~100,000 characters: thirty times that is not one report.
 MAX_TEXT_CHARS = 3_000_000
 DOCX_MAX_ELEMENTS = 3_000_000
+# A report's page holds a few thousand elements; lxml builds ~0.3 KB per element, so this bounds
+# an HTML tree near 300 MB before it is built.
+HTML_MAX_ELEMENTS = 1_000_000
 PDF_TIMEOUT_SECONDS = 30.0
 PDF_MEMORY_LIMIT = 1024 * 1024 * 1024
 
@@ -100,6 +103,12 @@ def extract_html(text: str, *, encoding: str | None = None, flags: list[str] | N
     """Article body and metadata table of a page saved from a government site."""
     import lxml.html  # noqa: PLC0415 - html uploads only
 
+    elements = text.count("<") - text.count("</")  # opening tags (and stray "<"): an upper bound
+    if elements > HTML_MAX_ELEMENTS:
+        raise DocumentTooLarge(
+            f"the HTML page holds about {elements:,} elements, more than the {HTML_MAX_ELEMENTS:,} "
+            "a report's page can hold: refused as too large to read"
+        )
     try:
         root = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError) as exc:

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from report_tracker.api.http import Cursor, EntityFilter, ReviewYear, new_router, optional_name, responses
+from report_tracker.api.http import (
+    Cursor,
+    EntityFilter,
+    LangQuery,
+    ReviewYear,
+    attachment,
+    json_response,
+    new_router,
+    optional_name,
+    problems,
+    responses,
+)
+from report_tracker.api.render import search_csv
 from report_tracker.api.services import Services
 from report_tracker.models.api import SearchPage
 from report_tracker.models.report import DocType
@@ -24,7 +37,16 @@ def router(services: Services) -> Router:
             "Terms separated by spaces must all occur. Items are reports, most hits first, each with up "
             "to three snippets and the offsets of the terms inside them."
         ),
-        responses=responses(SearchPage, 400, 422),
+        responses={
+            200: {
+                "description": "The reports found (format=csv: one row per snippet)",
+                "content": {
+                    "application/json": {"model": SearchPage},
+                    "text/csv": {"schema": {"type": "string"}},
+                },
+            },
+            **problems(400, 422),
+        },
     )
     def search(
         q: Annotated[str, Query(min_length=1, max_length=200)],
@@ -32,8 +54,19 @@ def router(services: Services) -> Router:
         year: Annotated[int | None, Query(ge=1949, le=2100, description="Review year")] = None,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         cursor: Cursor = None,
-    ) -> SearchPage:
-        return services.search().search(q, limit, cursor, optional_name(entity), year)
+        format: Annotated[Literal["json", "csv"], Query()] = "json",
+        lang: LangQuery = "zh",
+    ) -> Response[str]:
+        page = services.search().search(q, limit, cursor, optional_name(entity), year)
+        if format == "csv":
+            headers = attachment("search.csv", f"search-{q[:40]}.csv")
+            return Response(
+                status_code=200,
+                content_type="text/csv; charset=utf-8",
+                body=search_csv(page, lang),
+                headers=headers,
+            )
+        return json_response(page)
 
     @routes.get(
         "/years/<year>/templates",

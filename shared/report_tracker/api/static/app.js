@@ -136,10 +136,11 @@ async function home() {
   async function searchText() {
     const q = textQuery.value.trim();
     const mine = ++asked;
-    if (!q) { hits.replaceChildren(); counted.textContent = ""; return; }
+    if (!q) { hits.replaceChildren(); counted.replaceChildren(); return; }
     const page = await api("search?limit=20&q=" + enc(q));
     if (mine !== asked) return; // a newer query was typed meanwhile: its answer wins
-    counted.textContent = t("hit_count", { total: number(page.total), scanned: number(page.scanned), terms: page.terms.join(" + ") });
+    counted.replaceChildren(t("hit_count", { total: number(page.total), scanned: number(page.scanned), terms: page.terms.join(" + ") }),
+      " ", csvLink("search?limit=100&q=" + enc(q)));
     hits.replaceChildren(...page.items.map((h) => el("li", { class: "hit" },
         link(`/e/${enc(h.entity)}/r/${h.review_year}`, `${h.entity} ${h.review_year}`), " ",
         el("span", { class: "muted" }, `${h.title || ""} · ${t("hits", { n: h.hits })}`),
