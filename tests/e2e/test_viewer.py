@@ -137,6 +137,12 @@ def test_phone_width_is_readable(stack: LocalStack, browser: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400  # no horizontal scrolling on a phone
     shot(page, "yoy-phone")
+    # The charts of an entity fit the phone too
+    page.goto(stack.api_url + "/#/e/青石镇")
+    page.wait_for_function("() => window.Chart && Chart.getChart('outcomes')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    assert page.evaluate("document.getElementById('outcomes').getBoundingClientRect().width") <= 390
+    shot(page, "entity-phone")
 
 
 def test_report_text_never_runs(stack: LocalStack, browser: Any) -> None:
