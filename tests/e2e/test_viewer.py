@@ -27,6 +27,9 @@ def new_page(browser: Any, **options: Any) -> Any:
     """A page that waits long enough for a yoy view computing comparisons while CI runs in parallel."""
     page = browser.new_page(**options)
     page.set_default_timeout(90_000)
+    # What went wrong, printed with a failing test: answers that were not OK and script errors.
+    page.on("response", lambda r: r.ok or r.status == 304 or print(f"viewer got {r.status} for {r.url}"))
+    page.on("pageerror", lambda exc: print(f"viewer script error: {exc}"))
     return page
 
 

@@ -73,8 +73,15 @@ async function send(path, options = {}) {
   return resp;
 }
 
+// A read the archive could not answer for now (503, a gateway timeout) is tried again twice,
+// a second and then three seconds later, before the page says so.
 async function api(path) {
-  const resp = await send(path);
+  let resp = await send(path);
+  for (const wait of [1000, 3000]) {
+    if (![502, 503, 504].includes(resp.status)) break;
+    await new Promise((done) => setTimeout(done, wait));
+    resp = await send(path);
+  }
   const body = await resp.json().catch(() => ({}));
   if (!resp.ok) throw new Error(resp.status === 403 ? t("forbidden") : (body.detail || body.title || resp.statusText));
   return body;
