@@ -67,20 +67,18 @@ class Tokens:
     def enabled(self) -> bool:
         return bool(self.read or self.write)
 
-    def known(self, authorization: str | None) -> bool:
-        """Whether the caller sent one of the tokens (a refusal is then 403, not 401)."""
-        given = _bearer(authorization)
-        return given is not None and any(_same(given, t) for t in (self.read, self.write) if t)
+    @property
+    def anonymous(self) -> frozenset[Scope]:
+        """What a caller with no token may do: reading too when only a writer's token is set."""
+        return frozenset({Scope.PUBLIC} if self.read else {Scope.PUBLIC, Scope.READ})
 
     def granted(self, authorization: str | None) -> frozenset[Scope] | None:
-        """The scopes of the caller; None when no usable token was sent."""
+        """The scopes of a caller who sent one of the tokens; None for anyone else."""
         given = _bearer(authorization)
         if given is not None and self.write and _same(given, self.write):
             return frozenset(Scope)
         if given is not None and self.read and _same(given, self.read):
             return frozenset(Scope) if not self.write else frozenset({Scope.PUBLIC, Scope.READ})
-        if not self.read:
-            return frozenset({Scope.PUBLIC, Scope.READ})
         return None
 
 

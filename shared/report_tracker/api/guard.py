@@ -80,10 +80,14 @@ class GuardedResolver(APIGatewayHttpResolver):
         routes = [*self._static_routes, *self._dynamic_routes]
         return sorted({r.method for r in routes if r.rule.match(path)})
 
-    def _granted(self, event: Mapping[str, Any]) -> frozenset[Scope] | None:
+    def _granted(self, event: Mapping[str, Any], needed: Scope) -> frozenset[Scope] | None:
+        """The caller's scopes; None when a token is wanted (a 401: none, or not one we know)."""
         if self._tokens.enabled:
             headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-            return self._tokens.granted(headers.get("authorization"))
+            known = self._tokens.granted(headers.get("authorization"))
+            if known is None and needed in self._tokens.anonymous:
+                return self._tokens.anonymous
+            return known
         from_jwt = jwt_scopes(event.get("requestContext") or {})
         # No local tokens and no JWT: IAM (API Gateway authorized the call) or an open local server.
         return frozenset(Scope) if from_jwt is None else from_jwt
@@ -94,11 +98,7 @@ class GuardedResolver(APIGatewayHttpResolver):
         path = str(event.get("rawPath") or http.get("path") or "/")
         needed = required_scope(method, self.route_of(method, path))
         if needed is not Scope.PUBLIC:
-            granted = self._granted(event)
-            if granted is not None and needed not in granted and self._tokens.enabled:
-                # reading is open but this needs the writer's token: say so as a 401 unless one was sent
-                headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-                granted = granted if self._tokens.known(headers.get("authorization")) else None
+            granted = self._granted(event, needed)
             if granted is None:
                 return Problem(
                     title=TITLES[401],
