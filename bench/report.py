@@ -28,7 +28,7 @@ them. How each figure is taken is in the docstring of its function in `bench/run
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value).replace("|", "\\\\|")
+    return "" if value is None else str(value).replace("|", "\\|")
 
 
 def _rows(rows: list[dict[str, Any]]) -> list[str]:

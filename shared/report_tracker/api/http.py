@@ -70,6 +70,16 @@ def attachment(ascii_name: str, name: str) -> dict[str, str]:
     return {"Content-Disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"}
 
 
+def csv_response(body: str, ascii_name: str, name: str) -> Response[str]:
+    """A CSV download (the body carries its byte-order mark: see api.render)."""
+    return Response(
+        status_code=200,
+        content_type="text/csv; charset=utf-8",
+        body=body,
+        headers=attachment(ascii_name, name),
+    )
+
+
 # Checked on the decoded name by entity_name (400): the resolver only sees the percent-encoded form.
 ENTITY_PATTERN = rf"^(?=.*[^\s\x85])[^\x00-\x1f/\\]{{1,{MAX_PARAM_CHARS}}}$"
 _ENTITY_RE = re.compile(ENTITY_PATTERN)

@@ -13,7 +13,7 @@ from report_tracker.api.http import (
     EntityFilter,
     LangQuery,
     ReviewYear,
-    attachment,
+    csv_response,
     json_response,
     new_router,
     optional_name,
@@ -59,13 +59,7 @@ def router(services: Services) -> Router:
     ) -> Response[str]:
         page = services.search().search(q, limit, cursor, optional_name(entity), year)
         if format == "csv":
-            headers = attachment("search.csv", f"search-{q[:40]}.csv")
-            return Response(
-                status_code=200,
-                content_type="text/csv; charset=utf-8",
-                body=search_csv(page, lang),
-                headers=headers,
-            )
+            return csv_response(search_csv(page, lang), "search.csv", f"search-{q[:40]}.csv")
         return json_response(page)
 
     @routes.get(

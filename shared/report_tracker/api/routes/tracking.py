@@ -12,7 +12,7 @@ from report_tracker.api.http import (
     PAGE_HEADERS,
     EntityName,
     LangQuery,
-    attachment,
+    csv_response,
     entity_name,
     json_response,
     new_router,
@@ -21,8 +21,6 @@ from report_tracker.api.http import (
 from report_tracker.api.render import comparison_csv, comparison_html, timeline_csv
 from report_tracker.api.services import Services
 from report_tracker.models.tracking import Comparison, Timeline
-
-CSV = "text/csv; charset=utf-8"
 
 
 def router(services: Services) -> Router:
@@ -54,9 +52,8 @@ def router(services: Services) -> Router:
     ) -> Response[str]:
         result = services.yoy().comparison(entity_name(entity), year)
         if format == "csv":
-            headers = attachment(f"yoy-{year}.csv", f"{result.entity}-{year}-yoy.csv")
-            return Response(
-                status_code=200, content_type=CSV, body=comparison_csv(result, lang), headers=headers
+            return csv_response(
+                comparison_csv(result, lang), f"yoy-{year}.csv", f"{result.entity}-{year}-yoy.csv"
             )
         if format == "html":
             return Response(
@@ -89,10 +86,7 @@ def router(services: Services) -> Router:
     ) -> Response[str]:
         result = services.yoy().timeline(entity_name(entity))
         if format == "csv":
-            headers = attachment("timeline.csv", f"{result.entity}-timeline.csv")
-            return Response(
-                status_code=200, content_type=CSV, body=timeline_csv(result, lang), headers=headers
-            )
+            return csv_response(timeline_csv(result, lang), "timeline.csv", f"{result.entity}-timeline.csv")
         return json_response(result)
 
     return routes
