@@ -93,18 +93,27 @@ class Index:
 
     def score_all(self, query: list[str]) -> dict[int, float]:
         """Coverage of ``query`` by every passage at once, accumulated over posting lists."""
-        acc: dict[int, list[float]] = {}
-        for part, unique in enumerate(
-            ({g for g in query if not g.startswith("~")}, {g for g in query if g.startswith("~")})
+        idf, fallback, postings = self.idf, self.max_idf, self.postings
+        sums: list[dict[int, float]] = [{}, {}]  # bigrams, then single characters (~x)
+        for acc, unique in zip(
+            sums,
+            ({g for g in query if not g.startswith("~")}, {g for g in query if g.startswith("~")}),
+            strict=True,
         ):
-            total = sum(self.weight(g) for g in unique)
+            weights = [(g, idf.get(g, fallback)) for g in unique]
+            total = sum(w for _, w in weights)
             if not total:
                 continue
-            for g in unique:
-                share = self.weight(g) / total
-                for n in self.postings.get(g, ()):
-                    acc.setdefault(n, [0.0, 0.0])[part] += share
-        return {n: 0.7 * b + 0.3 * u for n, (b, u) in acc.items()}
+            for g, w in weights:
+                share = w / total
+                for n in postings.get(g, ()):
+                    acc[n] = acc.get(n, 0.0) + share
+        bi, uni = sums
+        out = {n: 0.7 * b + 0.3 * uni.get(n, 0.0) for n, b in bi.items()}
+        for n, u in uni.items():
+            if n not in out:
+                out[n] = 0.7 * 0.0 + 0.3 * u
+        return out
 
     def coverage(self, query: list[str], grams: set[str]) -> float:
         parts = []
@@ -125,13 +134,14 @@ def anchor(core_text: str, passage: str, *, folded: bool = False) -> str:
 
     ``folded``: the passage is already canonical (``Passage.folded``).
     """
-    best = ""
+    best, size = "", 0
     target = passage if folded else canon(passage)
     for piece in core_text.split("，"):
-        for i in range(len(piece) - len(best)):
+        n = len(piece)
+        for i in range(n - size):
             # Grow the run from i while the passage still holds it (substring tests run in C).
-            j = i + len(best) + 1
-            while j <= len(piece) and piece[i:j] in target:
-                best = piece[i:j]
+            j = i + size + 1
+            while j <= n and piece[i:j] in target:
+                best, size = piece[i:j], j - i
                 j += 1
     return best
