@@ -1,4 +1,4 @@
-"""The ``report-tracker`` command: serve the local stack, read a file, compare two files."""
+"""The ``report-tracker`` command: serve the local stack, read a file, compare two files, query the dataset."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from report_tracker.dataset.schema import TABLES as _TABLES
+
+LOCAL_API = "http://127.0.0.1:8080"
 
 
 def _parse_cmd(args: argparse.Namespace) -> int:
@@ -232,6 +236,94 @@ def _upload_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def mirror(api: str, target: Path, token: str | None = None) -> tuple[int, int]:
+    """Make ``target`` a copy of the API's dataset: fetch new or rewritten files (by ETag), delete
+    files the archive no longer has. Returns (files fetched, files in the dataset)."""
+    import json  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+    from urllib.parse import quote  # noqa: PLC0415
+
+    auth = {"Authorization": f"Bearer {token}"} if token else {}
+    target.mkdir(parents=True, exist_ok=True)
+    state_path = target / ".etags.json"
+    state: dict[str, str] = json.loads(state_path.read_text()) if state_path.exists() else {}
+    seen: dict[str, str] = {}
+    fetched, cursor = 0, None
+    while True:
+        url = api.rstrip("/") + "/dataset?limit=200" + (f"&cursor={quote(cursor, safe='')}" if cursor else "")
+        with urllib.request.urlopen(urllib.request.Request(url, headers=auth), timeout=60) as resp:  # noqa: S310
+            page = json.load(resp)
+        for item in page["files"]:
+            path = target / item["key"]
+            seen[item["key"]] = item["etag"]
+            if state.get(item["key"]) == item["etag"] and path.exists():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with urllib.request.urlopen(item["url"], timeout=120) as resp:  # noqa: S310 - a URL the API signed
+                path.write_bytes(resp.read())
+            fetched += 1
+        cursor = page.get("next_cursor")
+        if not cursor:
+            break
+    for stale in set(state) - set(seen):
+        (target / stale).unlink(missing_ok=True)
+    state_path.write_text(json.dumps(seen, ensure_ascii=False))
+    return fetched, len(seen)
+
+
+def _dataset_cmd(args: argparse.Namespace) -> int:
+    fetched, total = mirror(args.api, Path(args.dir), args.token)
+    print(
+        f"{total} Parquet file(s) in {args.dir} ({fetched} fetched); query them with report-tracker sql --dir {args.dir}"
+    )
+    return 0
+
+
+def _sql_cmd(args: argparse.Namespace) -> int:
+    import csv  # noqa: PLC0415
+
+    from report_tracker.dataset.parquet import sql  # noqa: PLC0415
+
+    if args.dir:
+        root = Path(args.dir)
+    else:
+        from urllib.parse import urlsplit  # noqa: PLC0415
+
+        root = (
+            Path.home()
+            / ".cache"
+            / "report-tracker"
+            / "dataset"
+            / (urlsplit(args.api).netloc.replace(":", "_") or "api")
+        )
+        mirror(args.api, root, args.token)
+    try:
+        names, rows = sql(root, args.query)
+    except Exception as exc:  # DuckDB's own message names the table or column at fault
+        print(f"query failed: {exc}", file=sys.stderr)
+        return 1
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+        return 0
+    cells = [names, *[["" if v is None else str(v) for v in row] for row in rows]]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(names))]
+    for k, row in enumerate(cells):
+        print("  ".join(v + " " * (w - _width(v)) for v, w in zip(row, widths, strict=True)).rstrip())
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return 0
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    import unicodedata  # noqa: PLC0415
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def _redrive_cmd(args: argparse.Namespace) -> int:
     from report_tracker.dal.queue import redrive  # noqa: PLC0415
 
@@ -307,6 +399,22 @@ def main(argv: list[str] | None = None) -> int:
     cmp.add_argument("later", help="the report that reviews year P")
     cmp.add_argument("--json", action="store_true")
     cmp.set_defaults(func=_compare_cmd)
+
+    data = sub.add_parser("dataset", help="mirror the Parquet dataset into DIR (only new or rewritten files)")
+    data.add_argument("dir")
+    data.add_argument(
+        "--api", default=LOCAL_API, help=f"the API's address (default: the local stack, {LOCAL_API})"
+    )
+    data.add_argument("--token", default=None, help="a reader's bearer token, when the API asks for one")
+    data.set_defaults(func=_dataset_cmd)
+
+    query = sub.add_parser("sql", help="run SQL (DuckDB) over the dataset: tables " + ", ".join(_TABLES))
+    query.add_argument("query")
+    query.add_argument("--dir", default=None, help="a dataset mirrored with `report-tracker dataset DIR`")
+    query.add_argument("--api", default=LOCAL_API, help="without --dir: mirror from this API first")
+    query.add_argument("--token", default=None)
+    query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    query.set_defaults(func=_sql_cmd)
 
     red = sub.add_parser(
         "redrive", help="move dead-lettered uploads back to the ingest queue (after fixing the cause)"

@@ -66,10 +66,12 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
     ingest = _grants(functions["IngestFunction"])
     assert set(ingest) == {
         "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:PutObject",
-        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
+        "s3:DeleteObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
         "dynamodb:Query",
     }  # fmt: skip
     assert all("RawBucket" not in r for r in ingest["s3:PutObject"]), "ingest never writes uploads"
+    # it deletes only dataset files it replaces (the archive bucket keeps their old versions)
+    assert [json.loads(r)["Fn::Sub"] for r in ingest["s3:DeleteObject"]] == ["${ArchiveBucket.Arn}/dataset/*"]
     for name in ("ApiFunction", "JwtApiFunction"):
         api = _grants(functions[name])
         assert set(api) == {
@@ -87,7 +89,10 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
     for name, fn in functions.items():
         for action, resources in _grants(fn).items():
             assert "*" not in action and '"*"' not in resources, f"{name}: {action} on {resources}"
-            assert not action.startswith(("s3:Delete", "s3:PutLifecycle", "s3:PutBucket", "dynamodb:Delete"))
+            if (name, action) != ("IngestFunction", "s3:DeleteObject"):
+                assert not action.startswith(
+                    ("s3:Delete", "s3:PutLifecycle", "s3:PutBucket", "dynamodb:Delete")
+                )
     for name, res in template["Resources"].items():
         if res["Type"] in {"AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy"}:
             assert '"Resource": "*"' not in json.dumps(res), name
@@ -186,3 +191,33 @@ def test_globals_pin_runtime_and_limits(template: dict[str, Any]) -> None:
         settings = template["Resources"][name]["Properties"]
         assert settings["DefaultRouteSettings"]["ThrottlingRateLimit"] > 0
         assert settings["AccessLogSettings"]["DestinationArn"]
+
+
+GLUE_TYPES = {
+    "VARCHAR": "string", "INTEGER": "int", "DOUBLE": "double", "BOOLEAN": "boolean",
+    "VARCHAR[]": "array<string>", "INTEGER[]": "array<int>",
+}  # fmt: skip
+
+
+def test_the_athena_tables_are_the_dataset_schema(template: dict[str, Any]) -> None:
+    from report_tracker.dataset.schema import DATASET_VERSION, PARTITIONS, TABLES
+
+    glue = {t["Properties"]["TableInput"]["Name"]: t["Properties"]["TableInput"]
+            for t in _resources(template, "AWS::Glue::Table").values()}  # fmt: skip
+    assert set(glue) == set(TABLES)
+    for name, table in glue.items():
+        written = [(c["Name"], c["Type"]) for c in table["StorageDescriptor"]["Columns"]]
+        assert written == [(c.name, GLUE_TYPES[c.type]) for c in TABLES[name]], name
+        assert [k["Name"] for k in table["PartitionKeys"]] == [n for n, _ in PARTITIONS]
+        location = table["StorageDescriptor"]["Location"]["Fn::Sub"]
+        assert location == f"s3://${{ArchiveBucket}}/dataset/v{DATASET_VERSION}/{name}/"
+        assert table["Parameters"]["projection.enabled"] == "true"
+    group = next(iter(_resources(template, "AWS::Athena::WorkGroup").values()))["Properties"]
+    assert group["WorkGroupConfiguration"]["EnforceWorkGroupConfiguration"] is True
+
+
+def test_the_dataset_page_documents_every_column() -> None:
+    from report_tracker.dataset.schema import markdown
+
+    page = (project_root() / "docs" / "dataset.md").read_text(encoding="utf-8")
+    assert markdown().strip() in page, "docs/dataset.md: paste report_tracker.dataset.schema.markdown()"

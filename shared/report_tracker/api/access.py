@@ -41,6 +41,7 @@ ROUTE_SCOPES: dict[tuple[str, str], Scope] = {
     ("GET", "/entities/<entity>/feed"): Scope.READ,
     ("GET", "/feed"): Scope.READ,
     ("GET", "/search"): Scope.READ,
+    ("GET", "/dataset"): Scope.READ,
     ("GET", "/years/<year>/templates"): Scope.READ,
     ("GET", "/uploads"): Scope.READ,
     ("POST", "/uploads"): Scope.WRITE,

@@ -20,7 +20,7 @@ from report_tracker.api.access import Tokens
 from report_tracker.api.errors import register_errors
 from report_tracker.api.guard import MAX_RESPONSE_BYTES, GuardedResolver, Park
 from report_tracker.api.http import dumps
-from report_tracker.api.routes import exports, feeds, reports, search, tracking, uploads, viewer
+from report_tracker.api.routes import dataset, exports, feeds, reports, search, tracking, uploads, viewer
 from report_tracker.api.services import Services
 from report_tracker.models.api import Health
 from report_tracker.models.report import PARSER_VERSION
@@ -35,7 +35,7 @@ API_INFO: dict[str, Any] = {
     "version": __version__,
     "description": "Archive and change tracker for Chinese local-government annual reports.",
 }
-RESOURCES = (viewer, reports, tracking, uploads, search, exports, feeds)
+RESOURCES = (viewer, reports, tracking, uploads, search, exports, feeds, dataset)
 
 
 def create_app(

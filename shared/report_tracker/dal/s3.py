@@ -157,6 +157,59 @@ class ArchiveStore:
         document: dict[str, Any] = json.loads(body)
         return document
 
+    def put_bytes(self, key: str, body: bytes, content_type: str) -> None:
+        try:
+            self._s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+        except ClientError as exc:
+            raise StorageError(f"could not write s3://{self.bucket}/{key}: {exc}") from exc
+
+    def get_bytes(self, key: str) -> bytes:
+        try:
+            body: bytes = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey"}:
+                raise NotFound(f"archive object {key} is missing") from exc
+            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
+        return body
+
+    def delete(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 1000):  # DeleteObjects takes up to 1000 keys
+            batch = [{"Key": k} for k in keys[start : start + 1000]]
+            try:
+                self._s3.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+            except ClientError as exc:
+                raise StorageError(f"s3://{self.bucket}: the delete failed: {exc}") from exc
+
+    def list_page(
+        self, prefix: str, limit: int, after: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of objects under ``prefix`` (Key, Size, ETag) after the key ``after``, and the
+        last key given when more follow (S3 lists in key order: a stable keyset cursor)."""
+        params: dict[str, Any] = {"Bucket": self.bucket, "Prefix": prefix, "MaxKeys": limit}
+        if after:
+            params["StartAfter"] = after
+        try:
+            resp = self._s3.list_objects_v2(**params)
+        except ClientError as exc:
+            raise StorageError(f"could not list s3://{self.bucket}/{prefix}: {exc}") from exc
+        items: list[dict[str, Any]] = resp.get("Contents", [])
+        return items, (items[-1]["Key"] if resp.get("IsTruncated") and items else None)
+
+    def signed_get(self, key: str, expires: int = 3600) -> str:
+        url: str = self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires
+        )
+        return url
+
+    def list_keys(self, prefix: str) -> list[str]:
+        keys: list[str] = []
+        try:
+            for page in self._s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
+                keys.extend(o["Key"] for o in page.get("Contents", []))
+        except ClientError as exc:
+            raise StorageError(f"could not list s3://{self.bucket}/{prefix}: {exc}") from exc
+        return keys
+
     def park_response(self, body: bytes, content_type: str, disposition: str | None, expires: int) -> str:
         """Store an answer too large to return through API Gateway; a signed GET URL for it.
 

@@ -203,3 +203,24 @@ class SearchPage(Shape):
     scanned: int = Field(description="Reports searched.")
     items: list[SearchHit]
     next_cursor: str | None = None
+
+
+class DatasetColumn(Shape):
+    name: str
+    type: str = Field(description="DuckDB / Athena type: VARCHAR, INTEGER, DOUBLE, BOOLEAN, VARCHAR[] …")
+    doc: str
+
+
+class DatasetFile(Shape):
+    key: str = Field(description="Path inside the dataset: {table}/review_year=Y/level=L/{report id}.parquet")
+    table: str
+    size: int
+    etag: str = Field(description="Changes whenever the file is written again (for a mirror to skip it).")
+    url: str = Field(description="A signed GET URL for the file, valid for an hour.")
+
+
+class DatasetPage(Shape):
+    dataset_version: str
+    tables: dict[str, list[DatasetColumn]] = Field(description="Every table's columns (partitions last).")
+    files: list[DatasetFile]
+    next_cursor: str | None = None

@@ -339,6 +339,7 @@ class IngestService:
             self.table.put_upload(record)
             return Outcome(record.upload_id, UploadStatus.DUPLICATE, result.version, record.reason)
         self._refresh_comparisons(report, result.version, clean_sha)
+        self._refresh_dataset(report.entity, report)
         logger.info(
             "version committed",
             extra={"entity": report.entity, "year": report.review_year, "version": result.version},
@@ -384,6 +385,19 @@ class IngestService:
         except Exception:  # any failure here is logged and left to the on-demand path
             logger.exception("comparison refresh failed", extra={"entity": entity, "year": year})
 
+    def _refresh_dataset(self, entity: str, report: Report | None = None) -> None:
+        """Rewrite the entity's dataset files (docs/dataset.md).
+
+        Best effort, like the comparisons: the version is committed whatever happens here, and
+        the next change to the entity (or `report-tracker dataset --rebuild`) writes them again.
+        """
+        from report_tracker.services.dataset import DatasetService  # noqa: PLC0415 - DuckDB only when writing
+
+        try:
+            DatasetService(self.table, self.archive).refresh(entity, report)
+        except Exception:  # logged and counted; the archive itself is intact
+            logger.exception("dataset refresh failed", extra={"entity": entity})
+
     def _fail(self, record: UploadRecord, reason: str, *, permanent: bool) -> Outcome:
         record.status = UploadStatus.FAILED
         record.reason = reason
@@ -419,6 +433,8 @@ class IngestService:
                     }
                 )
                 self.table.put_upload(withdrawn, unless_terminal=False)
+        for entity in sorted({u.report.entity for u in touched if u.report}):
+            self._refresh_dataset(entity)
         upload_id = upload_id_for(event.bucket, event.key, event.version_id)
         return Outcome(upload_id, UploadStatus.WITHDRAWN, None, f"{len(touched)} upload(s) withdrawn")
 

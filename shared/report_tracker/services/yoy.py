@@ -150,7 +150,7 @@ class YoyService:
                     runs.append(run)
                 run.years.append(year)
                 if problem.later is not None:
-                    run.heading = _problem_heading(problem.later.text) or run.heading
+                    run.heading = problem_heading(problem.later.text) or run.heading
             for change in result.figures:
                 key = (change.context, change.unit)
                 item = series.setdefault(
@@ -212,7 +212,7 @@ def passage_link(entity: str, year: int, version: int, start: int, end: int) -> 
     return f"#/e/{quote(entity, safe='')}/r/{year}/v/{version}/at/{start}-{end}"
 
 
-def _problem_heading(text: str) -> str:
+def problem_heading(text: str) -> str:
     from report_tracker.understanding.structure import heading_of  # noqa: PLC0415
 
     head = heading_of(text)

@@ -1,0 +1,141 @@
+"""The Parquet dataset kept at ingest: rows after ingest, a new version, a withdrawal, SQL over it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus
+
+from report_tracker.dal.s3 import ArchiveStore
+from report_tracker.dataset.parquet import sql
+from report_tracker.services.dataset import DatasetService
+from tests.conftest import load_event
+from tests.integration.conftest import Aws, unique
+from tests.integration.test_ingest import sample, table
+
+
+def service(aws: Aws) -> DatasetService:
+    return DatasetService(table(aws), ArchiveStore(aws.s3, aws.provisioned.buckets["ArchiveBucket"]))
+
+
+def query(aws: Aws, where: Path, q: str, *params: Any) -> list[dict[str, Any]]:
+    """Mirror the dataset as it stands now into ``where`` and run ``q`` there."""
+    for old in where.rglob("*.parquet"):
+        old.unlink()
+    service(aws).download(where)
+    names, rows = sql(where, q.format(*params))
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def test_ingest_writes_every_table_with_its_provenance(aws: Aws, tmp_path: Path) -> None:
+    entity = unique("数据")
+    aws.upload(f"inbox/{entity}/2023/a.txt", sample(entity, 2023))
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity, 2024))
+    reports = query(aws, tmp_path, "SELECT * FROM reports WHERE entity = '{}' ORDER BY review_year", entity)
+    assert [(r["review_year"], r["level"], r["version"]) for r in reports] == [
+        (2023, "town", 1),
+        (2024, "town", 1),
+    ]
+    uploads = table(aws).uploads_for_key(aws.raw_bucket, f"inbox/{entity}/2024/a.txt")
+    assert (
+        reports[1]["raw_sha256"] == uploads[0].raw_sha256
+        and reports[1]["raw_key"] == f"inbox/{entity}/2024/a.txt"
+    )
+    # The commitments of 2023's plans, judged on 2024's review, as the API gives them
+    status, _, yoy = aws.get(f"/entities/{entity}/yoy?year=2024")
+    assert status == 200 and yoy["commitments"]
+    rows = query(aws, tmp_path, "SELECT * FROM commitments WHERE entity = '{}'", entity)
+    assert Counter(r["status"] for r in rows) == Counter(c["status"] for c in yoy["commitments"])
+    assert {r["plan_year"] for r in rows} == {2024} and {r["review_year"] for r in rows} == {2024}
+    assert {r["earlier_raw_key"] for r in rows} == {f"inbox/{entity}/2023/a.txt"}
+    cited = [r for r in rows if r["evidence_text"]]
+    assert cited and all(r["evidence_link"].startswith("#/e/") for r in cited)
+    problems = query(aws, tmp_path, "SELECT * FROM problems WHERE entity = '{}'", entity)
+    assert len(problems) == len(yoy["problems"]) and {p["listed_year"] for p in problems} == {2023}
+    figures = query(aws, tmp_path, "SELECT * FROM figures WHERE entity = '{}' AND review_year = 2024", entity)
+    assert any(f["figure"] == "120场" and f["role"] == "reported" for f in figures)
+    texts = query(aws, tmp_path, "SELECT text FROM texts WHERE entity = '{}' AND review_year = 2024", entity)
+    assert len(texts) == 1 and "120场" in texts[0]["text"]
+
+
+def test_a_new_version_replaces_rows_and_a_withdrawal_removes_them(aws: Aws, tmp_path: Path) -> None:
+    entity = unique("替换")
+    aws.upload(f"inbox/{entity}/2023/a.txt", sample(entity, 2023))
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity, 2024))
+    before = query(aws, tmp_path, "SELECT count(*) AS n FROM commitments WHERE entity = '{}'", entity)[0]["n"]
+    aws.upload(key, sample(entity, 2024, edit="法治宣传活动100场"))
+    counts = query(
+        aws, tmp_path,
+        "SELECT (SELECT count(*) FROM reports WHERE entity = '{0}') AS reports,"
+        " (SELECT count(*) FROM commitments WHERE entity = '{0}') AS commitments,"
+        " (SELECT max(version) FROM commitments WHERE entity = '{0}') AS cited_version,"
+        " (SELECT list(version ORDER BY version) FROM versions WHERE entity = '{0}' AND review_year = 2024) AS versions,"
+        " (SELECT list(latest ORDER BY version) FROM versions WHERE entity = '{0}' AND review_year = 2024) AS latest",
+        entity,
+    )[0]  # fmt: skip
+    assert counts == {
+        "reports": 2,
+        "commitments": before,
+        "cited_version": 2,
+        "versions": [1, 2],
+        "latest": [False, True],
+    }
+    figures = query(
+        aws, tmp_path, "SELECT figure FROM figures WHERE entity = '{}' AND review_year = 2024", entity
+    )
+    assert "100场" in {f["figure"] for f in figures} and "120场" not in {f["figure"] for f in figures}
+    # Deleting the 2024 file (both versions) is a tombstone: its rows leave every table but versions
+    for version in table(aws).list_versions(entity, 2024, "rule_of_law_annual"):
+        record = load_event("ingest-delete-marker.json")["Records"][0]
+        body = json.loads(record["body"])
+        body["Records"][0]["s3"]["object"].update(
+            {"key": quote_plus(key, safe="/"), "versionId": version.raw.version_id}
+        )
+        body["Records"][0]["s3"]["bucket"]["name"] = aws.raw_bucket
+        aws.ingest_records([{**record, "body": json.dumps(body)}])
+    left = query(
+        aws, tmp_path,
+        "SELECT (SELECT list(review_year) FROM reports WHERE entity = '{0}') AS years,"
+        " (SELECT count(*) FROM commitments WHERE entity = '{0}') AS commitments,"
+        " (SELECT bool_and(withdrawn) FROM versions WHERE entity = '{0}' AND review_year = 2024) AS withdrawn",
+        entity,
+    )[0]  # fmt: skip
+    assert left == {"years": [2023], "commitments": 0, "withdrawn": True}
+
+
+def test_the_dataset_is_listed_with_signed_urls_and_its_columns(aws: Aws) -> None:
+    entity = unique("清单")
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity, 2024))
+    status, _, page = aws.get("/dataset?table=reports&limit=200")
+    assert status == 200 and page["dataset_version"] == "1"
+    assert {f["table"] for f in page["files"]} == {"reports"}
+    assert all(
+        f["key"].startswith("reports/review_year=") and "X-Amz-Signature" in f["url"] for f in page["files"]
+    )
+    assert [c["name"] for c in page["tables"]["commitments"]][-2:] == ["review_year", "level"]
+    assert aws.get("/dataset?table=nope")[0] == 400
+
+
+def test_the_listing_pages_with_a_cursor_and_refuses_a_forged_one(aws: Aws) -> None:
+    entity = unique("翻页")
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity, 2024))
+    keys, cursor = [], None
+    while True:
+        status, _, page = aws.get("/dataset?limit=2" + (f"&cursor={cursor}" if cursor else ""))
+        assert status == 200
+        keys += [f["key"] for f in page["files"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(keys) == len(set(keys)) and keys == sorted(keys) and len(keys) >= 7
+    assert aws.get("/dataset?cursor=%24LATEST")[0] == 400
+    assert aws.get("/dataset?table=texts&cursor=" + cursor_for("reports/x"))[0] == 400
+
+
+def cursor_for(key: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(f"dataset/v1/{key}".encode()).decode().rstrip("=")
