@@ -71,7 +71,10 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
     }  # fmt: skip
     assert all("RawBucket" not in r for r in ingest["s3:PutObject"]), "ingest never writes uploads"
     # it deletes only dataset files it replaces (the archive bucket keeps their old versions)
-    assert [json.loads(r)["Fn::Sub"] for r in ingest["s3:DeleteObject"]] == ["${ArchiveBucket.Arn}/dataset/*"]
+    assert sorted(json.loads(r)["Fn::Sub"] for r in ingest["s3:DeleteObject"]) == [
+        "${ArchiveBucket.Arn}/dataset/*",
+        "${ArchiveBucket.Arn}/search/*",
+    ]
     for name in ("ApiFunction", "JwtApiFunction"):
         api = _grants(functions[name])
         assert set(api) == {

@@ -131,6 +131,10 @@ class RawStore:
         return url
 
 
+class Superseded(StorageError):
+    """A conditional write lost to another writer: read again and redo."""
+
+
 class ArchiveStore:
     """Clean readings as JSON, content-addressed so a retried write is the same write."""
 
@@ -157,11 +161,24 @@ class ArchiveStore:
         document: dict[str, Any] = json.loads(body)
         return document
 
-    def put_bytes(self, key: str, body: bytes, content_type: str) -> None:
+    def put_bytes(
+        self, key: str, body: bytes, content_type: str, *, if_match: str | None = None, new: bool = False
+    ) -> str:
+        """Write ``body``; with ``if_match`` only over that ETag, with ``new`` only where nothing is
+        (S3 conditional writes): ``Superseded`` when another writer got there first. The new ETag."""
+        extra: dict[str, str] = {"IfMatch": if_match} if if_match else ({"IfNoneMatch": "*"} if new else {})
         try:
-            self._s3.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
+            resp = self._s3.put_object(
+                Bucket=self.bucket, Key=key, Body=body, ContentType=content_type, **extra
+            )
         except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {
+                "PreconditionFailed",
+                "ConditionalRequestConflict",
+            }:
+                raise Superseded(f"s3://{self.bucket}/{key} changed meanwhile") from exc
             raise StorageError(f"could not write s3://{self.bucket}/{key}: {exc}") from exc
+        return str(resp.get("ETag", "")).strip('"')
 
     def get_bytes(self, key: str) -> bytes:
         try:

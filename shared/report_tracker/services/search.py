@@ -1,7 +1,8 @@
-"""Full-text search over the latest reading of every report.
+"""Full-text search over the latest reading of every report, served from the index ingest keeps
+(``services.search_index``): a search reads no report from the archive.
 
-A cold container reads every report it searches (then serves them from memory, see
-``services.texts``); the README says where this stops scaling.
+Candidates come from the index (every term's bigram phrase); the exact occurrences are counted in
+the candidates' texts, so hits, order and snippets are those of a plain substring search.
 """
 
 from __future__ import annotations
@@ -10,20 +11,17 @@ import base64
 import json
 
 from report_tracker.archive.search import TooManyTerms, find_hits, query_terms, snippets
+from report_tracker.archive.search_index import Candidate, IndexedReport, SearchIndex, match_expression
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
 from report_tracker.models.api import SearchHit, SearchPage
 from report_tracker.models.archive import ReportHead
-from report_tracker.models.report import DOC_TYPE_ORDER
+from report_tracker.models.report import DOC_TYPE_ORDER, DocType
+from report_tracker.services.search_index import store_for
 from report_tracker.services.texts import latest_key, text_at
 
 _SortKey = tuple[int, int, str, int]
-
-
-def _sort_key(hits: int, head: ReportHead) -> _SortKey:
-    """Most hits first, then newest year, then name: a total order over the results."""
-    return (-hits, -head.review_year, head.entity, DOC_TYPE_ORDER.index(head.doc_type))
 
 
 def _cursor(after: _SortKey, q: str) -> str:
@@ -48,28 +46,17 @@ def _after(cursor: str | None, q: str) -> _SortKey | None:
     return after
 
 
+MAX_CANDIDATES = 1000  # reports whose exact hits are counted, best first by BM25
+
+
+def report_key(entity: str, review_year: int, doc_type: str) -> str:
+    return f"{entity}\t{review_year}\t{doc_type}"
+
+
 class SearchService:
     def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
         self.table = table
         self.archive = archive
-
-    def _heads(self, entity: str | None, year: int | None) -> list[ReportHead]:
-        if entity is not None:
-            return self.table.list_reports(entity, year)
-        if year is not None:
-            return self.table.list_reports_of_year(year)
-        heads: list[ReportHead] = []
-        cursor: str | None = None
-        while True:
-            records, cursor = self.table.list_entities(200, cursor)
-            for record in records:
-                heads.extend(self.table.list_reports(record.entity, year))
-            if not cursor:
-                return heads
-
-    def _text(self, head: ReportHead) -> str | None:
-        key = latest_key(self.table, head)
-        return text_at(self.archive, key) if key else None
 
     def search(
         self, q: str, limit: int, cursor: str | None, entity: str | None = None, year: int | None = None
@@ -80,35 +67,79 @@ class SearchService:
             raise InvalidRequest(str(exc)) from exc
         if not terms:
             raise InvalidRequest("the query has no terms: give one or more words separated by spaces")
+        expressions = [e for t in terms if (e := match_expression(t)) is not None]
+        if not expressions:
+            raise InvalidRequest("the query has no letters or digits to search for")
         after = _after(cursor, q)
-        heads = self._heads(entity, year)
-        found: list[tuple[_SortKey, ReportHead, str, list[tuple[int, int]]]] = []
-        for head in heads:
-            text = self._text(head)
-            hits = find_hits(text, terms) if text else None
-            if text and hits:
-                found.append((_sort_key(len(hits), head), head, text, hits))
+        base, segments = store_for(self.archive).indexes()
+        # A report in several files (the base and newer segments): the latest upload wins.
+        newest: dict[str, str] = {}
+        for segment in segments:
+            for report, order in segment.orders().items():
+                newest[report] = max(order, newest.get(report, ""))
+        indexes = ([base] if base is not None else []) + segments
+        found: list[tuple[_SortKey, SearchIndex, Candidate, list[tuple[int, int]]]] = []
+        seen: set[str] = set()
+        for index in reversed(indexes):  # newest first
+            candidates, _ = index.candidates(expressions, entity, year, MAX_CANDIDATES)
+            for c in candidates:
+                if c.report in seen or newest.get(c.report, "") > c.order_key:
+                    continue
+                seen.add(c.report)
+                hits = find_hits(index.text(c.rowid), terms)
+                if hits:
+                    found.append(((-len(hits), -c.review_year, c.entity, c.doc_rank), index, c, hits))
         found.sort(key=lambda match: match[0])
         rest = [match for match in found if after is None or match[0] > after]
         page = rest[:limit]
-        # Snippets only for the page given: every match is ranked, few are shown.
-        items = [
-            SearchHit(
-                entity=head.entity,
-                review_year=head.review_year,
-                doc_type=head.doc_type,
-                title=head.title,
-                version=head.latest_version,
-                hits=len(hits),
-                snippets=snippets(text, hits),
+        items = []
+        for _, index, c, hits in page:  # snippets only for the page given
+            text = index.text(c.rowid)
+            items.append(
+                SearchHit(
+                    entity=c.entity,
+                    review_year=c.review_year,
+                    doc_type=DocType(c.doc_type),
+                    title=c.title,
+                    version=c.version,
+                    hits=len(hits),
+                    snippets=snippets(text, hits),
+                )
             )
-            for _, head, text, hits in page
-        ]
         return SearchPage(
             q=q,
             terms=terms,
             total=len(found),
-            scanned=len(heads),
+            scanned=len(seen),
             items=items,
             next_cursor=_cursor(page[-1][0], q) if len(rest) > limit else None,
         )
+
+
+def indexed_report(head: ReportHead, text: str, order_key: str) -> IndexedReport:
+    return IndexedReport(
+        report=report_key(head.entity, head.review_year, head.doc_type.value),
+        entity=head.entity,
+        review_year=head.review_year,
+        doc_type=head.doc_type.value,
+        doc_rank=DOC_TYPE_ORDER.index(head.doc_type),
+        title=head.title,
+        version=head.latest_version,
+        order_key=order_key,
+        text=text,
+    )
+
+
+def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
+    """The index from the archive itself (a deployment that predates it, or after damage)."""
+    docs: list[IndexedReport] = []
+    cursor: str | None = None
+    while True:
+        records, cursor = table.list_entities(200, cursor)
+        for record in records:
+            for head in table.list_reports(record.entity):
+                key = latest_key(table, head)
+                if key:
+                    docs.append(indexed_report(head, text_at(archive, key), head.latest_order))
+        if not cursor:
+            return store_for(archive).rebuild(docs)

@@ -1,0 +1,90 @@
+"""Search served from the index ingest keeps gives what a scan of every latest text gives."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from report_tracker.archive.search import find_hits, query_terms, snippets
+from report_tracker.dal.s3 import ArchiveStore
+from report_tracker.models.report import DOC_TYPE_ORDER
+from report_tracker.services import search_index
+from report_tracker.services.search import SearchService, rebuild_index
+from report_tracker.services.texts import latest_key, text_at
+from tests.conftest import SAMPLES
+from tests.integration.conftest import Aws, unique
+from tests.integration.test_ingest import sample, table
+
+QUERIES = ["法治", "法治宣传活动", "调解 2024", "法", "120场", "普法 宣传 执法", "没有这个词"]
+
+
+def archive(aws: Aws) -> ArchiveStore:
+    return ArchiveStore(aws.s3, aws.provisioned.buckets["ArchiveBucket"])
+
+
+def scanned(aws: Aws, q: str) -> list[dict[str, Any]]:
+    """What search answered before the index: every latest text read and searched, in its order."""
+    terms, out = query_terms(q), []
+    cursor: str | None = None
+    while True:
+        records, cursor = table(aws).list_entities(200, cursor)
+        for record in records:
+            for head in table(aws).list_reports(record.entity):
+                key = latest_key(table(aws), head)
+                text = text_at(archive(aws), key) if key else ""
+                if hits := find_hits(text, terms):
+                    out.append((
+                        (-len(hits), -head.review_year, head.entity, DOC_TYPE_ORDER.index(head.doc_type)),
+                        {"entity": head.entity, "review_year": head.review_year, "version": head.latest_version,
+                         "hits": len(hits), "snippets": [s.model_dump(mode="json") for s in snippets(text, hits)]},
+                    ))  # fmt: skip
+        if not cursor:
+            return [item for _, item in sorted(out, key=lambda x: x[0])]
+
+
+def served(aws: Aws, q: str) -> list[dict[str, Any]]:
+    items, cursor = [], None
+    while True:
+        page = SearchService(table(aws), archive(aws)).search(q, 7, cursor)
+        items += [{k: h[k] for k in ("entity", "review_year", "version", "hits", "snippets")}
+                  for h in page.model_dump(mode="json")["items"]]  # fmt: skip
+        cursor = page.next_cursor
+        if not cursor:
+            return items
+
+
+@pytest.fixture(scope="module")
+def samples_loaded(aws: Aws) -> None:
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["uploads"]:
+        aws.upload(entry["key"], (SAMPLES / entry["file"]).read_bytes())
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_search_from_the_index_is_the_scan(aws: Aws, samples_loaded: None, q: str) -> None:
+    assert served(aws, q) == scanned(aws, q)
+
+
+def test_segments_fold_into_the_base_and_a_rebuild_gives_the_same(
+    aws: Aws, samples_loaded: None, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(search_index, "COMPACT_AT", 2)
+    entity = unique("折叠")
+    for year in (2022, 2023, 2024):
+        aws.upload(f"inbox/{entity}/{year}/a.txt", sample(entity, year))
+    keys = archive(aws).list_keys(search_index.PREFIX)
+    assert search_index.BASE in keys
+    assert len([k for k in keys if k.startswith(search_index.SEGMENTS)]) <= 2
+    before = {q: served(aws, q) for q in QUERIES}
+    assert before == {q: scanned(aws, q) for q in QUERIES}
+    assert [h["review_year"] for h in served(aws, entity)] == [2024, 2023, 2022]
+    # A new version of a folded report: the segment's text wins over the base's
+    aws.upload(f"inbox/{entity}/2022/a.txt", sample(entity, 2022, edit="法治宣传活动120场，建成折叠式调解室"))
+    assert [h["version"] for h in served(aws, "折叠式调解室")] == [2]
+    assert served(aws, "法治") == scanned(aws, "法治")
+    # Rebuilt from the archive alone, the index answers the same
+    rebuild_index(table(aws), archive(aws))
+    assert not [k for k in archive(aws).list_keys(search_index.PREFIX) if k.startswith(search_index.SEGMENTS)]
+    assert {q: served(aws, q) for q in QUERIES} == {q: scanned(aws, q) for q in QUERIES}
