@@ -64,6 +64,7 @@ unit: install
 ## bench: every performance figure with its peer (prints a table, writes bench/results.json)
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 
 ## load: 500 uploads in bursts + 20 API clients for 60 s on 127.0.0.1; prints throughput, latency, errors, lost;
 ## then the worst uploads we know, read alone and through the stack: time and peak memory per MB

@@ -324,6 +324,17 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _rebuild_search_cmd(args: argparse.Namespace) -> int:
+    from report_tracker.dal.s3 import ArchiveStore  # noqa: PLC0415
+    from report_tracker.dal.table import ArchiveTable  # noqa: PLC0415
+    from report_tracker.services.search import rebuild_index  # noqa: PLC0415
+
+    table = ArchiveTable(_client("dynamodb", args.endpoint, args.region), args.table)
+    count = rebuild_index(table, ArchiveStore(_client("s3", args.endpoint, args.region), args.bucket))
+    print(f"search index rebuilt from the archive: {count} report(s)")
+    return 0
+
+
 def _redrive_cmd(args: argparse.Namespace) -> int:
     from report_tracker.dal.queue import redrive  # noqa: PLC0415
 
@@ -415,6 +426,15 @@ def main(argv: list[str] | None = None) -> int:
     query.add_argument("--token", default=None)
     query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     query.set_defaults(func=_sql_cmd)
+
+    rsi = sub.add_parser(
+        "rebuild-search", help="make the search index again from the archive (every latest text)"
+    )
+    rsi.add_argument("--bucket", required=True, help="ArchiveBucketName (stack output)")
+    rsi.add_argument("--table", required=True, help="ArchiveTableName (stack output)")
+    rsi.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
+    rsi.add_argument("--region", default="us-east-1")
+    rsi.set_defaults(func=_rebuild_search_cmd)
 
     red = sub.add_parser(
         "redrive", help="move dead-lettered uploads back to the ingest queue (after fixing the cause)"

@@ -17,6 +17,9 @@ from tests.conftest import SAMPLES
 from tests.integration.conftest import Aws, unique
 from tests.integration.test_ingest import sample, table
 
+# Other modules of the session inject faults into ingest (a failed S3 write leaves its report out of
+# the index until a rebuild, by design): the comparison is over the reports this module files.
+OURS = {"青石镇", "白沙乡"}
 QUERIES = ["法治", "法治宣传活动", "调解 2024", "法", "120场", "普法 宣传 执法", "没有这个词"]
 
 
@@ -41,7 +44,7 @@ def scanned(aws: Aws, q: str) -> list[dict[str, Any]]:
                          "hits": len(hits), "snippets": [s.model_dump(mode="json") for s in snippets(text, hits)]},
                     ))  # fmt: skip
         if not cursor:
-            return [item for _, item in sorted(out, key=lambda x: x[0])]
+            return [item for _, item in sorted(out, key=lambda x: x[0]) if item["entity"] in OURS]
 
 
 def served(aws: Aws, q: str) -> list[dict[str, Any]]:
@@ -52,7 +55,7 @@ def served(aws: Aws, q: str) -> list[dict[str, Any]]:
                   for h in page.model_dump(mode="json")["items"]]  # fmt: skip
         cursor = page.next_cursor
         if not cursor:
-            return items
+            return [item for item in items if item["entity"] in OURS]
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +75,7 @@ def test_segments_fold_into_the_base_and_a_rebuild_gives_the_same(
 ) -> None:
     monkeypatch.setattr(search_index, "COMPACT_AT", 2)
     entity = unique("折叠")
+    OURS.add(entity)
     for year in (2022, 2023, 2024):
         aws.upload(f"inbox/{entity}/{year}/a.txt", sample(entity, year))
     keys = archive(aws).list_keys(search_index.PREFIX)

@@ -389,8 +389,8 @@ class IngestService:
     def _index_for_search(self, report: Report, version: int) -> None:
         """A segment of the search index for the version that became the report's latest.
 
-        Best effort like the dataset: the version is committed; `report-tracker search-index
-        --rebuild` makes the index from the archive again if a segment was lost.
+        Best effort like the dataset: the version is committed; `report-tracker
+        rebuild-search` makes the index from the archive again if a segment was lost.
         """
         from report_tracker.services.search import indexed_report  # noqa: PLC0415
         from report_tracker.services.search_index import store_for  # noqa: PLC0415

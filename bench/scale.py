@@ -1,0 +1,90 @@
+"""Search at archive scale: synthetic archives of 1k, 10k (and 50k) reports in the search index.
+
+Measures, per size, search p50/p99 over a fixed query mix (rare to common terms), the peak memory
+of the process, the index size and the time to build it; writes them to bench/results.json under
+``scale``. The texts come from the samples with entities, years and figures varied
+(bench/generate.py), so no two are identical. Run: `.venv/bin/python bench/scale.py [--sizes 1000,10000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+
+from generate import corpus
+
+from report_tracker.archive.search import find_hits, query_terms
+from report_tracker.archive.search_index import IndexedReport, SearchIndex, match_expression
+
+QUERIES = ["法治", "法治宣传活动", "行政复议 调解", "枫桥", "合法性审查", "2023", "执法 培训 考核"]
+CAP = 1000
+
+
+def query(index: SearchIndex, q: str) -> int:
+    terms = query_terms(q)
+    expressions = [e for t in terms if (e := match_expression(t))]
+    candidates, _ = index.candidates(expressions, None, None, CAP)
+    return sum(1 for c in candidates if find_hits(index.text(c.rowid), terms))
+
+
+def run(size: int) -> dict[str, float]:
+    docs = corpus(size)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.sqlite"
+        index = SearchIndex(path)
+        start = time.perf_counter()
+        with index.batch():
+            for k, (town, year, text) in enumerate(docs):
+                index.put(
+                    IndexedReport(
+                        f"{town}\t{year}\t{k}", town, year, "rule_of_law_annual", 0, None, 1, "0", text
+                    )
+                )
+        build_s = time.perf_counter() - start
+        index.close()
+        reader = SearchIndex(path, readonly=True)
+        for q in QUERIES:
+            query(reader, q)  # warm the page cache, as a warm container would be
+        times = []
+        for _ in range(5):
+            for q in QUERIES:
+                t = time.perf_counter()
+                query(reader, q)
+                times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        return {
+            "reports": len(docs),
+            "search_p50_ms": round(statistics.median(times), 1),
+            "search_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "index_mb": round(path.stat().st_size / 1e6, 1),
+            "build_s": round(build_s, 1),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    args = parser.parse_args()
+    out = ROOT / "bench" / "results.json"
+    results = json.loads(out.read_text()) if out.exists() else {}
+    scale = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        scale[str(size)] = run(size)
+        print(json.dumps(scale[str(size)], ensure_ascii=False), flush=True)
+    results["scale"] = scale
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
