@@ -136,6 +136,6 @@ def test_the_listing_pages_with_a_cursor_and_refuses_a_forged_one(aws: Aws) -> N
 
 
 def cursor_for(key: str) -> str:
-    import base64
+    from report_tracker.cursors import pack
 
-    return base64.urlsafe_b64encode(f"dataset/v1/{key}".encode()).decode().rstrip("=")
+    return pack(f"dataset/v1/{key}")

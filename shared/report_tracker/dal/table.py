@@ -11,8 +11,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import math
 import random
 import time
@@ -21,6 +19,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from report_tracker.cursors import FORGED, pack, unpack
 from report_tracker.errors import Conflict, InvalidRequest, StorageError
 from report_tracker.models.archive import (
     TERMINAL_UPLOAD_STATES,
@@ -96,12 +95,11 @@ def report_pk(entity: str, year: int, doc_type: DocType | str) -> str:
 def encode_cursor(key: dict[str, Any] | None) -> str | None:
     if not key:
         return None
-    return base64.urlsafe_b64encode(json.dumps(key, ensure_ascii=False).encode()).decode().rstrip("=")
+    return pack(key)
 
 
 # A GSI1 page's LastEvaluatedKey: the table key and the index key, all strings.
 _GSI1_CURSOR_KEYS = frozenset({"PK", "SK", "GSI1PK", "GSI1SK"})
-_FORGED = "the cursor is not one this API issued"
 
 
 def decode_cursor(
@@ -112,18 +110,14 @@ def decode_cursor(
     400, never a malformed query sent to DynamoDB."""
     if not cursor:
         return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise InvalidRequest(_FORGED) from exc
+    key = unpack(cursor)
     if not isinstance(key, dict) or set(key) != keys:
-        raise InvalidRequest(_FORGED)
+        raise InvalidRequest(FORGED)
     for value in key.values():
         if not (isinstance(value, dict) and list(value) == ["S"] and isinstance(value["S"], str)):
-            raise InvalidRequest(_FORGED)
+            raise InvalidRequest(FORGED)
         if not 0 < len(value["S"]) <= 1200:
-            raise InvalidRequest(_FORGED)
+            raise InvalidRequest(FORGED)
     if partition is not None and key[partition[0]]["S"] != partition[1]:
         raise InvalidRequest("the cursor belongs to another listing")
     return key
@@ -452,7 +446,7 @@ class ArchiveTable:
             resp = self._call("query", Limit=limit, **kwargs)
         except StorageError as exc:
             if start and "ValidationException" in exc.message:
-                raise InvalidRequest(_FORGED) from exc
+                raise InvalidRequest(FORGED) from exc
             raise
         return resp.get("Items", []), encode_cursor(resp.get("LastEvaluatedKey"))
 

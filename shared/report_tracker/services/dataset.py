@@ -10,11 +10,11 @@ duplicate. Docs: docs/dataset.md.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 from pathlib import Path
 
+from report_tracker.cursors import pack, unpack
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.dataset.parquet import to_parquet
@@ -45,11 +45,8 @@ def _entity_id(entity: str) -> str:
 def _key_after(cursor: str | None, prefix: str) -> str | None:
     if not cursor:
         return None
-    try:
-        key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidRequest("the cursor is not one this API issued") from exc
-    if not key.startswith(prefix):
+    key = unpack(cursor)
+    if not isinstance(key, str) or not key.startswith(prefix):
         raise InvalidRequest("the cursor belongs to another listing")
     return key
 
@@ -147,7 +144,7 @@ class DatasetService:
                 for name in TABLES
             },
             files=files,
-            next_cursor=base64.urlsafe_b64encode(last.encode()).decode().rstrip("=") if last else None,
+            next_cursor=pack(last) if last else None,
         )
 
     def download(self, target: Path) -> int:

@@ -7,11 +7,9 @@ the candidates' texts, so hits, order and snippets are those of a plain substrin
 
 from __future__ import annotations
 
-import base64
-import json
-
 from report_tracker.archive.search import TooManyTerms, find_hits, query_terms, snippets
 from report_tracker.archive.search_index import Candidate, IndexedReport, SearchIndex, match_expression
+from report_tracker.cursors import FORGED, pack, unpack
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
@@ -27,20 +25,19 @@ _SortKey = tuple[int, int, str, int]
 def _cursor(after: _SortKey, q: str) -> str:
     """Keyset cursor: the sort key of the last item given, so reports ingested meanwhile
     appear where they sort and nothing is given twice or skipped."""
-    raw = json.dumps({"after": list(after), "q": q}, ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return pack({"after": list(after), "q": q})
 
 
 def _after(cursor: str | None, q: str) -> _SortKey | None:
     if not cursor:
         return None
+    data = unpack(cursor)
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         hits, year, entity, rank = data["after"]
         after: _SortKey = (int(hits), int(year), str(entity), int(rank))
         same_query = data["q"] == q
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise InvalidRequest("the cursor is not one this API issued") from exc
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InvalidRequest(FORGED) from exc
     if not same_query:
         raise InvalidRequest("the cursor belongs to another query")
     return after
