@@ -33,7 +33,7 @@ CAP = 1000
 def query(index: SearchIndex, q: str) -> int:
     terms = query_terms(q)
     expressions = [e for t in terms if (e := match_expression(t))]
-    candidates, _ = index.candidates(expressions, None, None, CAP)
+    candidates = index.candidates(expressions, None, None, CAP)
     return sum(1 for c in candidates if find_hits(index.text(c.rowid), terms))
 
 

@@ -19,8 +19,7 @@ def doc(
 
 def found(index: SearchIndex, *terms: str, entity: str | None = None, year: int | None = None) -> list[str]:
     expressions = [e for t in terms if (e := match_expression(t))]
-    candidates, total = index.candidates(expressions, entity, year, 100)
-    assert total == len(candidates)
+    candidates = index.candidates(expressions, entity, year, 100)
     return sorted(c.report for c in candidates)
 
 

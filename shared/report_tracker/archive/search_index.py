@@ -149,8 +149,8 @@ class SearchIndex:
 
     def candidates(
         self, expressions: list[str], entity: str | None, year: int | None, cap: int
-    ) -> tuple[list[Candidate], int]:
-        """Reports holding every expression (best ``cap`` by BM25), and how many hold them in all."""
+    ) -> list[Candidate]:
+        """Reports holding every expression: the best ``cap`` by BM25."""
         query = " AND ".join(f"({e})" for e in expressions)
         filters, params = "", [query]
         if entity is not None:
@@ -162,13 +162,12 @@ class SearchIndex:
         matched = (
             "FROM (SELECT rowid, rank FROM grams WHERE grams MATCH ?) g JOIN docs d ON d.rowid = g.rowid"
         )
-        total = int(self.db.execute(f"SELECT count(*) {matched} WHERE 1 = 1{filters}", params).fetchone()[0])
         rows = self.db.execute(
             "SELECT d.rowid, d.report, d.order_key, d.entity, d.review_year, d.doc_type, d.doc_rank, d.title, "
             f"d.version {matched} WHERE 1 = 1{filters} ORDER BY g.rank LIMIT ?",
             [*params, cap],
         ).fetchall()
-        return [Candidate(*r) for r in rows], total
+        return [Candidate(*r) for r in rows]
 
     def text(self, rowid: int) -> str:
         return str(self.db.execute("SELECT text FROM docs WHERE rowid = ?", (rowid,)).fetchone()[0])

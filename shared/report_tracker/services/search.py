@@ -78,7 +78,7 @@ class SearchService:
         found: list[tuple[_SortKey, SearchIndex, Candidate, list[tuple[int, int]]]] = []
         seen: set[str] = set()
         for index in reversed(indexes):  # newest first
-            candidates, _ = index.candidates(expressions, entity, year, MAX_CANDIDATES)
+            candidates = index.candidates(expressions, entity, year, MAX_CANDIDATES)
             for c in candidates:
                 if c.report in seen or newest.get(c.report, "") > c.order_key:
                     continue
