@@ -340,7 +340,8 @@ class IngestService:
             return Outcome(record.upload_id, UploadStatus.DUPLICATE, result.version, record.reason)
         self._refresh_comparisons(report, result.version, clean_sha)
         self._refresh_dataset(report.entity, report)
-        self._index_for_search(report, result.version)
+        if result.latest:
+            self._index_for_search(version.model_copy(update={"version": result.version}), report.text)
         logger.info(
             "version committed",
             extra={"entity": report.entity, "year": report.review_year, "version": result.version},
@@ -386,8 +387,8 @@ class IngestService:
         except Exception:  # any failure here is logged and left to the on-demand path
             logger.exception("comparison refresh failed", extra={"entity": entity, "year": year})
 
-    def _index_for_search(self, report: Report, version: int) -> None:
-        """A segment of the search index for the version that became the report's latest.
+    def _index_for_search(self, version: VersionRecord, text: str) -> None:
+        """A segment of the search index for a version that became the report's latest.
 
         Best effort like the dataset: the version is committed; `report-tracker
         rebuild-search` makes the index from the archive again if a segment was lost.
@@ -395,16 +396,12 @@ class IngestService:
         from report_tracker.services.search import indexed_report  # noqa: PLC0415
         from report_tracker.services.search_index import store_for  # noqa: PLC0415
 
-        assert report.entity and report.review_year
         try:
-            head = self.table.get_head(report.entity, report.review_year, report.doc_type)
-            if head is None or head.latest_version != version:
-                return  # an older upload arriving late: the latest is indexed already
             store = store_for(self.archive)
-            store.add(indexed_report(head, report.text, head.latest_order))
+            store.add(indexed_report(version, text))
             store.compact_if_due()
         except Exception:  # logged; the archive itself is intact
-            logger.exception("search indexing failed", extra={"entity": report.entity})
+            logger.exception("search indexing failed", extra={"entity": version.entity})
 
     def _refresh_dataset(self, entity: str, report: Report | None = None) -> None:
         """Rewrite the entity's dataset files (docs/dataset.md).

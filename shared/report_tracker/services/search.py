@@ -14,7 +14,7 @@ from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
 from report_tracker.models.api import SearchHit, SearchPage
-from report_tracker.models.archive import ReportHead
+from report_tracker.models.archive import ReportHead, VersionRecord
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType
 from report_tracker.services.search_index import store_for
 from report_tracker.services.texts import latest_key, text_at
@@ -113,16 +113,20 @@ class SearchService:
         )
 
 
-def indexed_report(head: ReportHead, text: str, order_key: str) -> IndexedReport:
+def indexed_report(record: ReportHead | VersionRecord, text: str) -> IndexedReport:
+    """The index's row for a report's latest version: from its head, or from the version record
+    of a commit that made it the latest (the head then holds the same title, number and order)."""
+    latest = record.latest_version if isinstance(record, ReportHead) else record.version
+    order = record.latest_order if isinstance(record, ReportHead) else record.order_key
     return IndexedReport(
-        report=report_key(head.entity, head.review_year, head.doc_type.value),
-        entity=head.entity,
-        review_year=head.review_year,
-        doc_type=head.doc_type.value,
-        doc_rank=DOC_TYPE_ORDER.index(head.doc_type),
-        title=head.title,
-        version=head.latest_version,
-        order_key=order_key,
+        report=report_key(record.entity, record.review_year, record.doc_type.value),
+        entity=record.entity,
+        review_year=record.review_year,
+        doc_type=record.doc_type.value,
+        doc_rank=DOC_TYPE_ORDER.index(record.doc_type),
+        title=record.title,
+        version=latest,
+        order_key=order,
         text=text,
     )
 
@@ -137,6 +141,6 @@ def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
             for head in table.list_reports(record.entity):
                 key = latest_key(table, head)
                 if key:
-                    docs.append(indexed_report(head, text_at(archive, key), head.latest_order))
+                    docs.append(indexed_report(head, text_at(archive, key)))
         if not cursor:
             return store_for(archive).rebuild(docs)
