@@ -23,12 +23,22 @@ pytestmark = [
 ]
 
 
+def _print_failure(response: Any) -> None:
+    if response.ok or response.status == 304:
+        return
+    try:
+        body = response.text()[:500]
+    except Exception as exc:  # a diagnostic must not fail the test itself
+        body = f"(body unreadable: {exc})"
+    print(f"viewer got {response.status} for {response.url}: {body}")
+
+
 def new_page(browser: Any, **options: Any) -> Any:
     """A page that waits long enough for a yoy view computing comparisons while CI runs in parallel."""
     page = browser.new_page(**options)
     page.set_default_timeout(90_000)
     # What went wrong, printed with a failing test: answers that were not OK and script errors.
-    page.on("response", lambda r: r.ok or r.status == 304 or print(f"viewer got {r.status} for {r.url}"))
+    page.on("response", _print_failure)
     page.on("pageerror", lambda exc: print(f"viewer script error: {exc}"))
     return page
 

@@ -295,7 +295,7 @@ class LocalStack:
     def _serve_http(self) -> None:
         from werkzeug.serving import make_server  # noqa: PLC0415
 
-        pool = HandlerPool(lambda: load_handler(self.root, "api"), API_ENVIRONMENTS, first=self.api)
+        pool = api_pool(self.root, first=self.api)
         app = api_wsgi(pool)
         self._http = make_server(
             "127.0.0.1", self.api_port, app, threaded=True, request_handler=_Utf8RequestHandler
@@ -322,12 +322,35 @@ class LocalStack:
         self.stop()
 
 
+def api_pool(root: Path, first: ModuleType | None = None) -> HandlerPool:
+    """The API function's environments as the local stack runs them, each warmed before use."""
+    return HandlerPool(
+        lambda: warmed(load_handler(root, "api")),
+        API_ENVIRONMENTS,
+        first=warmed(first) if first is not None else None,
+    )
+
+
+def warmed(module: ModuleType) -> ModuleType:
+    """Build every route's request model now, before the environment serves anyone.
+
+    Powertools builds a route's validation model on its first request. Environments are
+    threads here, not processes as on Lambda, and two building at once can race: a cold
+    environment then answered 422 "query.year: Field required" to a request that had it.
+    """
+    app = module.app
+    for route in [*app._dynamic_routes, *app._static_routes]:  # Powertools has no public hook
+        _ = route.dependant, route.body_field
+    return module
+
+
 class HandlerPool:
     """Warm Lambda execution environments of one function: each handles one request at a time.
 
     Powertools' resolver keeps per-request state on its app object, so a handler module never
     serves two requests at once; like Lambda, the pool adds an environment (a fresh import of
-    the handler module) when all are busy, up to ``size``.
+    the handler module, see ``warmed``) when all are busy, up to ``size``. Environments start
+    one at a time.
     """
 
     def __init__(self, load: Callable[[], ModuleType], size: int, first: ModuleType | None = None) -> None:
@@ -335,6 +358,7 @@ class HandlerPool:
         self._size = size
         self._free: queue.SimpleQueue[ModuleType] = queue.SimpleQueue()
         self._lock = threading.Lock()
+        self._starting = threading.Lock()
         self._count = 0
         if first is not None:
             self._free.put(first)
@@ -348,7 +372,11 @@ class HandlerPool:
             with self._lock:
                 grow = self._count < self._size
                 self._count += grow
-            module = self._load() if grow else self._free.get()
+            if grow:
+                with self._starting:
+                    module = self._load()
+            else:
+                module = self._free.get()
         try:
             yield module
         finally:
