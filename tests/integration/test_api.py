@@ -152,6 +152,9 @@ def test_year_over_year_routes(aws: Aws) -> None:
     assert body["summary"] == {"fulfilled": 5, "partial": 1, "missed": 0, "not_reported": 3}
     assert all({"text", "status", "confidence", "evidence", "figures"} <= set(c) for c in body["commitments"])
     cited = [e for c in body["commitments"] for e in c["evidence"]]
+    # Problem verdicts cite the same way: the problem named again, or the result claimed for it
+    assert {p["status"] for p in body["problems"] if p["evidence"]} == {"recurring", "resolved_claimed"}
+    cited += [e for p in body["problems"] for e in p["evidence"]]
     assert cited and all(e["version"] == body["later_version"] for e in cited)
     assert all(e["link"] == f"#/e/{quote(entity)}/r/2024/v/1/at/{e['start']}-{e['end']}" for e in cited)
     status, headers, page = aws.get(f"/entities/{entity}/yoy?year=2024&format=csv")

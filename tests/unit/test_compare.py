@@ -25,8 +25,13 @@ def by_text(result: Comparison, part: str) -> CommitmentVerdict:
 
 
 @pytest.fixture(scope="module")
-def qingshi() -> Comparison:
-    return compare(read(SAMPLES / "qingshi-2023.txt"), read(SAMPLES / "qingshi-2024.txt"))
+def qingshi_later() -> Report:
+    return read(SAMPLES / "qingshi-2024.txt")
+
+
+@pytest.fixture(scope="module")
+def qingshi(qingshi_later: Report) -> Comparison:
+    return compare(read(SAMPLES / "qingshi-2023.txt"), qingshi_later)
 
 
 def test_all_four_statuses_with_evidence(qingshi: Comparison) -> None:
@@ -69,6 +74,25 @@ def test_problems_recurring_resolved_dropped(qingshi: Comparison) -> None:
     assert statuses["法治宣传形式较为单一"] == ProblemStatus.RECURRING
     assert statuses["持证执法人员仅12人"] == ProblemStatus.RESOLVED_CLAIMED  # 22 certified now
     assert statuses["村级法律顾问作用发挥不够充分"] == ProblemStatus.DROPPED
+
+
+def test_problem_verdicts_cite_the_later_report(qingshi: Comparison, qingshi_later: Report) -> None:
+    # Each verdict other than dropped quotes the passage it rests on, verbatim, with a reason;
+    # a dropped problem quotes nothing (there is nothing to quote) and says so.
+    problems = {p.heading: p for p in qingshi.problems}
+    again, answered, dropped = (
+        problems["法治宣传形式较为单一"],
+        problems["持证执法人员仅12人"],
+        problems["村级法律顾问作用发挥不够充分"],
+    )
+    for verdict in (again, answered):
+        assert 1 <= len(verdict.evidence) <= 3 and verdict.later == verdict.evidence[0]
+        for e in verdict.evidence:
+            assert qingshi_later.text[e.start : e.end] == e.text
+    assert "单一" in again.evidence[0].text and again.reason.startswith("named again")
+    assert "存在" in again.evidence[0].section or "问题" in again.evidence[0].section
+    assert answered.reason.startswith("result claimed") and "问题" not in answered.evidence[0].section
+    assert dropped.evidence == [] and dropped.later is None and dropped.reason.startswith("not named")
 
 
 def test_figures_table(qingshi: Comparison) -> None:

@@ -85,7 +85,8 @@ def comparison_html(result: Comparison, lang: Language = "zh") -> str:
     problems = "".join(
         f"<tr><td>{escape(p.heading)}</td><td><span class='badge {p.status.value}' title='{p.status.value}'>"
         f"{escape(label(lang, 'problem_status', p.status.value))}</span></td>"
-        f"<td>{escape(p.later.text) if p.later else ''}</td></tr>"
+        f"<td>{''.join(f'<blockquote>{escape(e.text)}</blockquote>' for e in p.evidence)}"
+        f"<small>{escape(reason_words(lang, p.reason))}</small></td></tr>"
         for p in result.problems
     )
     figures = "".join(

@@ -70,8 +70,14 @@ class ProblemVerdict(Shape):
     heading: str
     status: ProblemStatus
     similarity: float = 0.0
+    reason: str = Field(default="", description="How the verdict was reached, in one sentence.")
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="The passages of the later report the verdict rests on: the problem listed again "
+        "(recurring) or the result claimed for it (resolved_claimed); none when dropped.",
+    )
     later: Evidence | None = Field(
-        default=None, description="The same problem listed again, or the measure addressing it."
+        default=None, description="The first passage of evidence (kept for scripts written before evidence)."
     )
 
 

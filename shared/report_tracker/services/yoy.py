@@ -199,11 +199,14 @@ def _cited(result: Comparison, entity: str, earlier: ReportHead, later: ReportHe
                 entity, later.review_year, later.latest_version, evidence.start, evidence.end
             )
     for problem in result.problems:
-        if problem.later is not None:
-            problem.later.version = later.latest_version
-            problem.later.link = passage_link(
-                entity, later.review_year, later.latest_version, problem.later.start, problem.later.end
+        if problem.later is not None and not problem.evidence:  # stored before problems had evidence
+            problem.evidence = [problem.later]
+        for evidence in problem.evidence:
+            evidence.version = later.latest_version
+            evidence.link = passage_link(
+                entity, later.review_year, later.latest_version, evidence.start, evidence.end
             )
+        problem.later = problem.evidence[0] if problem.evidence else None
     return result
 
 

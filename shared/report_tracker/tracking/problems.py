@@ -21,6 +21,7 @@ _SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|\d{1,2}[.、]|（\d{1,2}）|（[一二三四五六七八九十]）)")
 RECURRING = 0.5
 RESOLVED = 0.45
+MAX_EVIDENCE = 3
 
 
 _CLAUSE = re.compile(r"[^，,]+[，,]?")
@@ -86,31 +87,48 @@ def judge_problems(
     for problem in problem_units(earlier):
         topic = _topic(problem.text)
         grams = bigrams(topic)
-        best: tuple[float, Item | None] = (0.0, None)
-        for other in later_units:
-            score = max(similarity(problem.text, other.text), _anchor_share(topic, other.text))
-            if score > best[0]:
-                best = (score, other)
-        if best[1] is not None and best[0] >= RECURRING:
-            again = best[1]
-            evidence = Evidence(text=again.text, section=" > ".join(again.path[:-1]), start=again.start,
-                                end=again.end, score=round(best[0], 3))  # fmt: skip
-            out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.RECURRING,
-                                      similarity=round(best[0], 3), later=evidence))  # fmt: skip
-            continue
-        addressed = max(
-            ((index.coverage(grams, p.grams), p) for p in measures), key=lambda x: x[0], default=None
+        again = sorted(
+            ((max(similarity(problem.text, o.text), _anchor_share(topic, o.text)), o) for o in later_units),
+            key=lambda x: -x[0],
         )
-        if addressed and addressed[0] >= RESOLVED and len(anchor(topic, addressed[1].text)) >= 3:
-            p = addressed[1]
-            evidence = Evidence(
-                text=p.text, section=p.section, start=p.start, end=p.end, score=round(addressed[0], 3)
-            )
-            out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.RESOLVED_CLAIMED,
-                                      similarity=round(best[0], 3), later=evidence))  # fmt: skip
+        best = again[0][0] if again else 0.0
+        verdict = ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.DROPPED,
+                                 similarity=round(best, 3))  # fmt: skip
+        if best >= RECURRING:
+            verdict.status = ProblemStatus.RECURRING
+            verdict.reason = f"named again: the later report's problems repeat it (likeness {best:.2f})"
+            verdict.evidence = [
+                Evidence(
+                    text=o.text,
+                    section=" > ".join(o.path[:-1]),
+                    start=o.start,
+                    end=o.end,
+                    score=round(score, 3),
+                )
+                for score, o in again[:MAX_EVIDENCE]
+                if score >= RECURRING
+            ]
         else:
-            out.append(ProblemVerdict(text=problem.text, heading=problem.heading, status=ProblemStatus.DROPPED,
-                                      similarity=round(best[0], 3)))  # fmt: skip
+            addressed = sorted(
+                (
+                    (cover, p)
+                    for p in measures
+                    if (cover := index.coverage(grams, p.grams)) >= RESOLVED
+                    and len(anchor(topic, p.text)) >= 3
+                ),
+                key=lambda x: -x[0],
+            )
+            if addressed:
+                verdict.status = ProblemStatus.RESOLVED_CLAIMED
+                verdict.reason = "result claimed: the later report's review reports work on its topic"
+                verdict.evidence = [
+                    Evidence(text=p.text, section=p.section, start=p.start, end=p.end, score=round(cover, 3))
+                    for cover, p in addressed[:MAX_EVIDENCE]
+                ]
+            else:
+                verdict.reason = "not named: the later report names neither the problem nor progress on it"
+        verdict.later = verdict.evidence[0] if verdict.evidence else None
+        out.append(verdict)
     return out
 
 
