@@ -244,6 +244,18 @@ def test_a_paraphrase_with_the_promise_words_reordered_is_found() -> None:
     assert by_text(result, "苏南运河").status == CommitmentStatus.FULFILLED
 
 
+def test_a_count_named_after_its_figure_meets_the_target() -> None:
+    # 推动3900多个项目投产达效 against 3920个新投产项目: what is counted follows the figure on both
+    # sides, and 投产达效's 达效 is the outcome, not part of the subject.
+    result = _pair(
+        "（一）抓项目。推动300多个项目投产达效。",
+        "省市县重点项目完成投资2.8万亿元，320个新投产项目增加产值510亿元。",
+    )
+    verdict = by_text(result, "投产达效")
+    assert [(f.planned, f.reported, f.met) for f in verdict.figures] == [("300多个", "320个", True)]
+    assert verdict.status == CommitmentStatus.FULFILLED
+
+
 def test_below_the_confidence_floor_the_archive_does_not_guess() -> None:
     from report_tracker.tracking.verdicts import Settings, Signals, decide
 
