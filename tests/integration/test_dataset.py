@@ -10,7 +10,7 @@ from urllib.parse import quote_plus
 
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dataset.parquet import sql
-from report_tracker.services.dataset import DatasetService
+from report_tracker.services.dataset import DatasetService, report_id
 from tests.conftest import load_event
 from tests.integration.conftest import Aws, unique
 from tests.integration.test_ingest import sample, table
@@ -139,3 +139,33 @@ def cursor_for(key: str) -> str:
     from report_tracker.cursors import pack
 
     return pack(f"dataset/v1/{key}")
+
+
+def test_a_new_version_rewrites_only_the_files_whose_rows_changed(aws: Aws) -> None:
+    entity = unique("增量")
+    for year in (2022, 2023, 2024):
+        aws.upload(f"inbox/{entity}/{year}/a.txt", sample(entity, year))
+    bucket = aws.provisioned.buckets["ArchiveBucket"]
+
+    ids = {report_id(h) for h in table(aws).list_reports(entity)}
+
+    def writes() -> Counter[str]:
+        """How many times each of the entity's dataset files has been written (bucket versions)."""
+        listed = aws.s3.list_object_versions(Bucket=bucket, Prefix="dataset/").get("Versions", [])
+        return Counter(
+            v["Key"] for v in listed if v["Key"].rsplit("/", 1)[-1].removesuffix(".parquet") in ids
+        )
+
+    before = writes()
+    assert before and set(before.values()) == {1}
+    # Nothing changed: nothing is written
+    assert service(aws).refresh(entity) == []
+    assert writes() == before
+    # A new version of 2024 changes 2024's rows (its reading, its comparison with 2023's plans)
+    # and nothing of 2022's or 2023's
+    aws.upload(f"inbox/{entity}/2024/a.txt", sample(entity, 2024, edit="法治宣传活动150场"))
+    after = writes()
+    rewritten = {k for k in after if after[k] > before.get(k, 0)}
+    assert rewritten and all("review_year=2024" in k for k in rewritten)
+    assert {k for k in before if "review_year=2024" not in k} <= set(after) - rewritten
+    assert any("/texts/" in k for k in rewritten) and any("/versions/" in k for k in rewritten)

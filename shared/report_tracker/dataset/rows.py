@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from report_tracker.dataset.schema import DATASET_VERSION, LEVELS
+from report_tracker.dataset.schema import DATASET_VERSION, LEVELS, TABLES
 from report_tracker.models.archive import ReportHead, VersionRecord
 from report_tracker.models.report import Report, SectionKind
 from report_tracker.models.tracking import Comparison, ProblemStatus
@@ -285,3 +286,10 @@ BUILDERS = {
     "sentences": sentence_rows,
     "texts": text_rows,
 }
+
+
+def rows_digest(table: str, rows: list[Row]) -> str:
+    """What a file is written from, in one digest: its table's columns and its rows."""
+    columns = [c.name for c in TABLES[table]]
+    body = json.dumps([columns, rows], ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

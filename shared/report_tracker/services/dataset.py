@@ -18,7 +18,7 @@ from report_tracker.cursors import pack, unpack
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.dataset.parquet import to_parquet
-from report_tracker.dataset.rows import BUILDERS, ReportFacts
+from report_tracker.dataset.rows import BUILDERS, ReportFacts, rows_digest
 from report_tracker.dataset.schema import DATASET_VERSION, TABLES, columns
 from report_tracker.errors import InvalidRequest, NotFound
 from report_tracker.models.api import DatasetColumn, DatasetFile, DatasetPage
@@ -61,7 +61,8 @@ class DatasetService:
         return f"dataset-manifests/v{DATASET_VERSION}/{_entity_id(entity)}.json"
 
     def refresh(self, entity: str, fresh: Report | None = None) -> list[str]:
-        """Write every dataset file of ``entity`` again; delete those no longer backed. The keys written."""
+        """Bring ``entity``'s dataset files up to date: write those whose rows changed, delete those
+        no longer backed. The keys written."""
         versions_of: dict[tuple[int, str], list[VersionRecord]] = {}
         heads: list[ReportHead] = []
         for head in self.table.list_reports(entity):
@@ -89,7 +90,17 @@ class DatasetService:
                     if p.status == ProblemStatus.RECURRING and p.later is not None:
                         runs[(problem_heading(p.later.text) or p.heading, year)] = [*upto, year]
         fresh_sha = hashlib.sha256(fresh.text.encode("utf-8")).hexdigest() if fresh is not None else None
+        manifest = self._manifest_key(entity)
+        try:
+            kept = self.archive.get_json(manifest)
+        except NotFound:
+            kept = {}
+        before = [str(k) for k in kept.get("keys", [])]
+        # Most files of an entity do not change when one of its reports does: a file is written
+        # only when its rows differ from those it was written from (their digest is in the manifest).
+        digests: dict[str, str] = {str(k): str(v) for k, v in (kept.get("digests") or {}).items()}
         written: list[str] = []
+        changed: list[str] = []
         for head in heads:
             versions = versions_of[(head.review_year, head.doc_type.value)]
             tables = BUILDERS if head in live else {"versions": BUILDERS["versions"]}
@@ -106,18 +117,27 @@ class DatasetService:
                 if not rows:
                     continue
                 path = f"{PREFIX}{name}/review_year={head.review_year}/level={facts.level}/{report_id(head)}.parquet"
-                self.archive.put_bytes(path, to_parquet(name, rows), PARQUET)
+                digest = rows_digest(name, rows)
                 written.append(path)
-        manifest = self._manifest_key(entity)
-        try:
-            before = [str(k) for k in self.archive.get_json(manifest).get("keys", [])]
-        except NotFound:
-            before = []
+                if digests.get(path) == digest and path in before:
+                    continue
+                self.archive.put_bytes(path, to_parquet(name, rows), PARQUET)
+                digests[path] = digest
+                changed.append(path)
         stale = sorted(set(before) - set(written))
         if stale:
             self.archive.delete(stale)
-        self.archive.put_json(manifest, {"entity": entity, "keys": written})
-        return written
+        if changed or stale or not kept:
+            self.archive.put_json(
+                manifest,
+                {
+                    "entity": entity,
+                    "dataset_version": DATASET_VERSION,
+                    "keys": written,
+                    "digests": {k: digests[k] for k in written},
+                },
+            )
+        return changed
 
     def page(self, limit: int, cursor: str | None, table: str | None = None) -> DatasetPage:
         """The dataset's files, a page at a time, each with a signed URL; and every table's columns."""

@@ -404,10 +404,11 @@ class IngestService:
             logger.exception("search indexing failed", extra={"entity": version.entity})
 
     def _refresh_dataset(self, entity: str, report: Report | None = None) -> None:
-        """Rewrite the entity's dataset files (docs/dataset.md).
+        """Bring the entity's dataset files up to date (docs/dataset.md).
 
         Best effort, like the comparisons: the version is committed whatever happens here, and
-        the next change to the entity (or `report-tracker dataset --rebuild`) writes them again.
+        the next change to the entity writes what this one did not (the manifest keeps the digests
+        of what was written).
         """
         from report_tracker.services.dataset import DatasetService  # noqa: PLC0415 - DuckDB only when writing
 
