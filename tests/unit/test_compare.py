@@ -93,6 +93,9 @@ def test_problem_verdicts_cite_the_later_report(qingshi: Comparison, qingshi_lat
     assert "存在" in again.evidence[0].section or "问题" in again.evidence[0].section
     assert answered.reason.startswith("result claimed") and "问题" not in answered.evidence[0].section
     assert dropped.evidence == [] and dropped.later is None and dropped.reason.startswith("not named")
+    assert again.confidence == min(0.99, again.similarity) and again.confidence >= 0.5
+    assert answered.confidence == min(0.99, answered.evidence[0].score)
+    assert dropped.confidence == round(1 - dropped.similarity, 3)
 
 
 def test_figures_table(qingshi: Comparison) -> None:

@@ -70,6 +70,11 @@ class ProblemVerdict(Shape):
     heading: str
     status: ProblemStatus
     similarity: float = 0.0
+    confidence: float = Field(
+        default=0.0,
+        description="recurring: the likeness to the later problem; resolved_claimed: the share of its "
+        "topic the passage covers; dropped: one minus the likeness of the nearest later problem.",
+    )
     reason: str = Field(default="", description="How the verdict was reached, in one sentence.")
     evidence: list[Evidence] = Field(
         default_factory=list,

@@ -97,6 +97,7 @@ def judge_problems(
         if best >= RECURRING:
             verdict.status = ProblemStatus.RECURRING
             verdict.reason = f"named again: the later report's problems repeat it (likeness {best:.2f})"
+            verdict.confidence = round(min(0.99, best), 3)
             verdict.evidence = [
                 Evidence(
                     text=o.text,
@@ -121,12 +122,14 @@ def judge_problems(
             if addressed:
                 verdict.status = ProblemStatus.RESOLVED_CLAIMED
                 verdict.reason = "result claimed: the later report's review reports work on its topic"
+                verdict.confidence = round(min(0.99, addressed[0][0]), 3)
                 verdict.evidence = [
                     Evidence(text=p.text, section=p.section, start=p.start, end=p.end, score=round(cover, 3))
                     for cover, p in addressed[:MAX_EVIDENCE]
                 ]
             else:
                 verdict.reason = "not named: the later report names neither the problem nor progress on it"
+                verdict.confidence = round(max(0.05, 1.0 - best), 3)
         verdict.later = verdict.evidence[0] if verdict.evidence else None
         out.append(verdict)
     return out

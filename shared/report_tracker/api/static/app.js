@@ -285,7 +285,7 @@ async function yoy(name, year) {
     el("p", {}, STATUS_ORDER.map((s) => [badge(s), ` ${r.summary[s] || 0}  `]), " ", csvLink(`entities/${enc(name)}/yoy?year=${year}`)),
     el("table", { class: "yoy" }, el("tr", {}, el("th", {}, t("promised")), el("th", {}, t("next_report_says"))), rows),
     el("h2", {}, t("problems")),
-    el("table", {}, r.problems.map((p) => el("tr", {}, el("td", {}, p.heading), el("td", {}, badge(p.status, "problem_status")),
+    el("table", {}, r.problems.map((p) => el("tr", {}, el("td", {}, p.heading), el("td", {}, badge(p.status, "problem_status"), el("span", { class: "muted" }, " " + t("confidence", { p: percent(p.confidence || 0) }))),
       el("td", {}, (p.evidence || []).map((e) => el("blockquote", { class: "evidence" }, e.text,
         e.link ? el("div", { class: "muted" }, el("a", { href: e.link, class: "cite" }, t("cite", { v: e.version, start: e.start, end: e.end }))) : "")),
         p.reason ? el("div", { class: "muted reason", title: p.reason }, reasonWords(p.reason)) : "")))),
