@@ -68,16 +68,28 @@ def edit(text: str, rng: random.Random, share: float = 0.1) -> str:
     return "".join(out)
 
 
-def corpus(n: int, seed: int = 11) -> list[tuple[str, int, str]]:
-    """``n`` reports: (town, review year, text); towns get two to four consecutive years."""
+def corpus(n: int, seed: int = 11, *, county_templates: bool = False) -> list[tuple[str, int, str]]:
+    """``n`` reports: (town, review year, text); towns get two to four consecutive years.
+
+    With ``county_templates``, about twenty towns (sixty reports) to a county, and each county's reports of a year
+    carry the same edits (its own version of the template), as real county-issued templates do.
+    """
     rng = random.Random(seed)
     towns = town_names(n)
+    counties = (
+        [name[:-1] + "县" for name in town_names(max(6, n // 60), seed=seed + 1)]
+        if county_templates
+        else _COUNTIES
+    )
     out: list[tuple[str, int, str]] = []
     for town in towns:
-        county = rng.choice(_COUNTIES)
+        county = rng.choice(counties)
         start = rng.randint(2020, 2022)
         for year in range(start, start + rng.randint(2, 4)):
-            out.append((town, year, report_text(town, county, year, rng)))
+            text = report_text(town, county, year, rng)
+            if county_templates:
+                text = edit(text, random.Random(f"{county}{year}"), share=0.3)
+            out.append((town, year, text))
             if len(out) == n:
                 return out
     return out

@@ -1,7 +1,10 @@
-"""Search at archive scale: synthetic archives of 1k, 10k (and 50k) reports in the search index.
+"""Search and recycled text at archive scale: synthetic archives of 1k, 10k and 50k reports in the
+search index.
 
-Measures, per size, search p50/p99 over a fixed query mix (rare to common terms), the peak memory
-of the process, the index size and the time to build it; writes them to bench/results.json under
+Measures, per size, search p50/p99 over a fixed query mix (rare to common terms), the recycled-text
+lookup of one report (its passages' band keys looked up, candidates confirmed on their texts) p50/p99
+over a fixed sample of reports, the peak memory of the process, the index size and the time to
+build it; writes them to bench/results.json under
 ``scale``. The texts come from the samples with entities, years and figures varied
 (bench/generate.py), so no two are identical. Run: `.venv/bin/python bench/scale.py [--sizes 1000,10000]`.
 """
@@ -25,6 +28,7 @@ from generate import corpus
 
 from report_tracker.archive.search import find_hits, query_terms
 from report_tracker.archive.search_index import IndexedReport, SearchIndex, match_expression
+from report_tracker.services.recycled import recycled_text
 
 QUERIES = ["法治", "法治宣传活动", "行政复议 调解", "枫桥", "合法性审查", "2023", "执法 培训 考核"]
 CAP = 1000
@@ -37,8 +41,13 @@ def query(index: SearchIndex, q: str) -> int:
     return sum(1 for c in candidates if find_hits(index.text(c.rowid), terms))
 
 
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 1)
+
+
 def run(size: int) -> dict[str, float]:
-    docs = corpus(size)
+    docs = corpus(size, county_templates=True)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "index.sqlite"
         index = SearchIndex(path)
@@ -61,11 +70,20 @@ def run(size: int) -> dict[str, float]:
                 t = time.perf_counter()
                 query(reader, q)
                 times.append((time.perf_counter() - t) * 1000)
-        times.sort()
+        lookups, candidates = [], []
+        for k in range(0, len(docs), max(1, len(docs) // 50)):
+            town, year, _ = docs[k]
+            t = time.perf_counter()
+            found = recycled_text([reader], {}, f"{town}\t{year}\t{k}")
+            lookups.append((time.perf_counter() - t) * 1000)
+            candidates.append(found.candidates if found else 0)
         return {
             "reports": len(docs),
             "search_p50_ms": round(statistics.median(times), 1),
-            "search_p99_ms": round(times[min(len(times) - 1, int(len(times) * 0.99))], 1),
+            "search_p99_ms": percentile(times, 0.99),
+            "recycled_p50_ms": round(statistics.median(lookups), 1),
+            "recycled_p99_ms": percentile(lookups, 0.99),
+            "recycled_candidates_p50": statistics.median(candidates),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "index_mb": round(path.stat().st_size / 1e6, 1),
             "build_s": round(build_s, 1),

@@ -318,6 +318,44 @@ def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws
     assert aws.get(f"/years/2031/templates?entity={quote(unique('无'))}")[0] == 404
 
 
+def test_a_reports_recycled_passages_are_found_by_signature_and_confirmed_verbatim(aws: Aws) -> None:
+    from tests.conftest import SAMPLES
+
+    # Given two townships filing the same template for 2032 (figures differ), and one writing its own
+    a, b, own = unique("循环"), unique("循环"), unique("自写")
+    aws.upload(f"inbox/{a}/2032/a.txt", sample(a, year=2032))
+    aws.upload(f"inbox/{b}/2032/b.txt", sample(b, year=2032, edit="法治宣传活动95场"))
+    text = (SAMPLES / "baisha-2024.txt").read_text(encoding="utf-8").replace("2024", "2032")
+    text = text.replace("2025", "2033")
+    aws.upload(f"inbox/{own}/2032/c.txt", text.replace("白沙乡", own).encode())
+
+    # When a's recycled text is asked for
+    status, _, body = aws.get(f"/entities/{quote(a)}/reports/2032/recycled")
+
+    # Then b is the one candidate confirmed, most of a's text shared, passages verbatim with offsets
+    assert status == 200, body
+    assert body["entity"] == a and body["review_year"] == 2032 and body["passages"] > 5
+    assert [s["entity"] for s in body["shared"]] == [b]
+    assert body["shared"][0]["share"] > 0.6
+    reading = aws.get(f"/entities/{quote(a)}/reports/2032")[2]["text"]
+    for span in body["shared"][0]["spans"]:
+        assert reading[span["start"] : span["end"]] == span["text"]
+    # And the township that wrote its own report shares nothing with them
+    assert aws.get(f"/entities/{quote(own)}/reports/2032/recycled")[2]["shared"] == []
+
+    # When b files a new version with its longest paragraphs rewritten, that version is compared
+    lines = sample(b, year=2032).decode().splitlines()
+    for n in sorted(range(len(lines)), key=lambda i: -len(lines[i]))[:4]:
+        lines[n] = "".join(reversed(lines[n]))
+    aws.upload(f"inbox/{b}/2032/b.txt", "\n".join(lines).encode())
+    assert aws.get(f"/entities/{quote(b)}/reports/2032")[2]["version"] == 2
+    again = aws.get(f"/entities/{quote(a)}/reports/2032/recycled")[2]
+    assert [s["entity"] for s in again["shared"]] == [b] and again["version"] == 1
+    assert again["shared"][0]["share"] < body["shared"][0]["share"] - 0.1
+
+    assert aws.get(f"/entities/{quote(unique('无'))}/reports/2032/recycled")[0] == 404
+
+
 def test_pages_stay_stable_while_reports_arrive(aws: Aws) -> None:
     # Given entities that match, paged two at a time
     stem = unique("并发").removesuffix("镇")

@@ -25,7 +25,7 @@ def test_the_layer_ships_the_package_and_no_development_harness() -> None:
     assert not (package / "tracking" / "evaluate.py").exists()
     for dev_only in ("moto", "pytest", "playwright", "docx", "reportlab"):
         assert not (LAYER / dev_only).exists(), dev_only
-    for runtime in ("aws_lambda_powertools", "pydantic", "lxml", "rapidfuzz", "feedgen"):
+    for runtime in ("aws_lambda_powertools", "pydantic", "lxml", "rapidfuzz", "rensa", "feedgen"):
         assert (LAYER / runtime).is_dir(), runtime
 
 

@@ -36,6 +36,7 @@ ROUTE_SCOPES: dict[tuple[str, str], Scope] = {
     ("GET", "/entities/<entity>/reports/<year>/versions/<number>"): Scope.READ,
     ("GET", "/entities/<entity>/reports/<year>/diff"): Scope.READ,
     ("GET", "/entities/<entity>/reports/<year>/export"): Scope.READ,
+    ("GET", "/entities/<entity>/reports/<year>/recycled"): Scope.READ,
     ("GET", "/entities/<entity>/yoy"): Scope.READ,
     ("GET", "/entities/<entity>/timeline"): Scope.READ,
     ("GET", "/entities/<entity>/feed"): Scope.READ,

@@ -14,6 +14,7 @@ from report_tracker.errors import NotFound
 
 if TYPE_CHECKING:
     from report_tracker.services.catalog import Catalog
+    from report_tracker.services.recycled import RecycledService
     from report_tracker.services.search import SearchService
     from report_tracker.services.templates import TemplateService
     from report_tracker.services.uploads import CompletionDesk, UploadDesk
@@ -56,3 +57,8 @@ class Services:
 
         store = self.catalog_factory()
         return TemplateService(store.table, store.archive)
+
+    def recycled(self) -> RecycledService:
+        from report_tracker.services.recycled import RecycledService  # noqa: PLC0415
+
+        return RecycledService(self.catalog_factory())

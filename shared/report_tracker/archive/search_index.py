@@ -5,7 +5,11 @@ digits of a text becomes its overlapping character bigrams, in order, plus its l
 alone (so that a one-character term finds it); a term becomes the phrase of its own bigrams,
 which matches exactly where the term occurs as a substring. FTS5 finds the candidates; the exact
 occurrences (hits, snippets) are then counted in the candidates' texts, which the index holds, so
-a search reads no report from the archive. Pure: a file path in, rows out; no AWS here.
+a search reads no report from the archive.
+
+The same file holds each text's near-duplicate signatures (``tracking.signatures``: one row per
+passage and LSH band), so a report's recycled-text candidates are an index lookup by band key.
+Pure: a file path in, rows out; no AWS here.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = "1"
+from report_tracker.tracking.signatures import signatures
+
+SCHEMA_VERSION = "2"  # 2: band keys of every passage
 _RUN = re.compile(r"[^\W_]+")
 
 
@@ -85,6 +91,9 @@ class SearchIndex:
                     title TEXT, version INTEGER NOT NULL, order_key TEXT NOT NULL, text TEXT NOT NULL);
                 CREATE INDEX IF NOT EXISTS docs_entity ON docs (entity, review_year);
                 CREATE INDEX IF NOT EXISTS docs_year ON docs (review_year);
+                CREATE TABLE IF NOT EXISTS bands (doc INTEGER NOT NULL, passage INTEGER NOT NULL, key INTEGER NOT NULL);
+                CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+                CREATE INDEX IF NOT EXISTS bands_doc ON bands (doc);
                 CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5 (
                     tokens, content = '', tokenize = 'unicode61 remove_diacritics 0', detail = full);
                 """
@@ -118,6 +127,14 @@ class SearchIndex:
         self.db.execute(
             "INSERT INTO grams (rowid, tokens) VALUES (?, ?)", (cur.lastrowid, token_stream(doc.text))
         )
+        self.db.executemany(
+            "INSERT INTO bands (doc, passage, key) VALUES (?, ?, ?)",
+            [
+                (cur.lastrowid, passage, key)
+                for passage, keys in enumerate(signatures(doc.text, doc.entity, scope(doc)))
+                for key in keys
+            ],
+        )
         return True
 
     def remove(self, report: str) -> bool:
@@ -132,6 +149,7 @@ class SearchIndex:
         self.db.execute(
             "INSERT INTO grams (grams, rowid, tokens) VALUES ('delete', ?, ?)", (rowid, token_stream(text))
         )
+        self.db.execute("DELETE FROM bands WHERE doc = ?", (rowid,))
         self.db.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
     def reports(self) -> Iterator[IndexedReport]:
@@ -171,3 +189,39 @@ class SearchIndex:
 
     def text(self, rowid: int) -> str:
         return str(self.db.execute("SELECT text FROM docs WHERE rowid = ?", (rowid,)).fetchone()[0])
+
+    def find(self, report: str) -> Candidate | None:
+        row = self.db.execute(
+            "SELECT rowid, report, order_key, entity, review_year, doc_type, doc_rank, title, version "
+            "FROM docs WHERE report = ?",
+            (report,),
+        ).fetchone()
+        return Candidate(*row) if row else None
+
+    def bands(self, rowid: int) -> list[tuple[int, int]]:
+        """(passage, band key) of one indexed text."""
+        return self.db.execute("SELECT passage, key FROM bands WHERE doc = ?", (rowid,)).fetchall()
+
+    def sharing(
+        self, bands: list[tuple[int, int]], entity: str, per_key: int
+    ) -> list[tuple[int, int, Candidate]]:
+        """(passage, key, report) for the other entities' reports holding one of ``bands`` (keys are
+        scoped: the same review year and document type); at most ``per_key`` reports per key, so a
+        boilerplate passage held by thousands costs no more than a rare one."""
+        passages: dict[int, list[int]] = {}
+        for passage, key in bands:
+            passages.setdefault(key, []).append(passage)
+        out: list[tuple[int, int, Candidate]] = []
+        for key, mine in passages.items():
+            rows = self.db.execute(
+                "SELECT d.rowid, d.report, d.order_key, d.entity, d.review_year, d.doc_type, d.doc_rank, d.title, "
+                "d.version FROM bands b JOIN docs d ON d.rowid = b.doc WHERE b.key = ? AND d.entity != ? LIMIT ?",
+                (key, entity, per_key),
+            ).fetchall()
+            out.extend((passage, key, Candidate(*row)) for row in rows for passage in mine)
+        return out
+
+
+def scope(doc: IndexedReport | Candidate) -> str:
+    """What a passage is compared within: reports of one review year and document type."""
+    return f"{doc.review_year}/{doc.doc_type}"

@@ -13,6 +13,7 @@ from report_tracker.models.archive import ReportHead, VersionRecord
 from report_tracker.models.report import Report, SectionKind
 from report_tracker.models.tracking import Comparison, ProblemStatus
 from report_tracker.tracking.figure_checks import figure_context
+from report_tracker.tracking.signatures import masked
 from report_tracker.understanding.figures import figures_of
 
 Row = dict[str, Any]
@@ -228,19 +229,13 @@ def problem_rows(facts: ReportFacts) -> list[Row]:
 
 
 _SENTENCE = re.compile(r"[^。；！？\n]{15,}[。；！？]?")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 MIN_SENTENCE = 15
 
 
 def fingerprint(sentence: str, entity: str) -> str:
     """Equal for the same sentence in two reports whatever their figures and own names
     (a county template filled in by each township: 我镇/青石镇 共开展12场 = 共开展9场)."""
-    masked = sentence.replace(entity, "某")
-    short = entity[:-1] if len(entity) > 2 and entity[-1] in "镇乡县区市省" else ""
-    if short:
-        masked = masked.replace(short, "某")
-    masked = _DIGITS.sub("#", re.sub(r"\s+", "", masked))
-    return hashlib.blake2b(masked.encode("utf-8"), digest_size=10).hexdigest()
+    return hashlib.blake2b(masked(sentence, entity).encode("utf-8"), digest_size=10).hexdigest()
 
 
 def sentence_rows(facts: ReportFacts) -> list[Row]:

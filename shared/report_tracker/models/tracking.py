@@ -207,3 +207,20 @@ class Timeline(Shape):
         default_factory=list,
         description="Every target with a figure, planned against reported, by plan year.",
     )
+
+
+class RecycledText(Shape):
+    """Other entities' reports of the same year and type that share passages with this one, found
+    by near-duplicate signatures and confirmed on their texts."""
+
+    entity: str
+    review_year: int
+    doc_type: str
+    version: int = Field(description="The version read: the report's latest.")
+    passages: int = Field(description="Passages of the report that carry a signature.")
+    candidates: int = Field(
+        description="Reports sharing a signature band with one of them (boilerplate bands left out)."
+    )
+    shared: list[SharedText] = Field(
+        description="The candidates with passages copied verbatim (20+ characters), most shared first."
+    )

@@ -68,16 +68,10 @@ class SearchService:
         if not expressions:
             raise InvalidRequest("the query has no letters or digits to search for")
         after = _after(cursor, q)
-        base, segments = store_for(self.archive).indexes()
-        # A report in several files (the base and newer segments): the latest upload wins.
-        newest: dict[str, str] = {}
-        for segment in segments:
-            for report, order in segment.orders().items():
-                newest[report] = max(order, newest.get(report, ""))
-        indexes = ([base] if base is not None else []) + segments
+        indexes, newest = store_for(self.archive).newest_first()
         found: list[tuple[_SortKey, SearchIndex, Candidate, list[tuple[int, int]]]] = []
         seen: set[str] = set()
-        for index in reversed(indexes):  # newest first
+        for index in indexes:
             candidates = index.candidates(expressions, entity, year, MAX_CANDIDATES)
             for c in candidates:
                 if c.report in seen or newest.get(c.report, "") > c.order_key:

@@ -132,6 +132,16 @@ class SearchIndexStore:
                 continue  # a segment was folded into the base between the listing and the read
         raise NotFound("the search index is changing too fast to be read; try again")
 
+    def newest_first(self) -> tuple[list[SearchIndex], dict[str, str]]:
+        """Every file, newest first, and the upload order of the latest version of each report the
+        segments hold: a report in several files (the base and newer segments) is the latest one's."""
+        base, segments = self.indexes()
+        newest: dict[str, str] = {}
+        for segment in segments:
+            for report, order in segment.orders().items():
+                newest[report] = max(order, newest.get(report, ""))
+        return [*reversed(segments), *([base] if base is not None else [])], newest
+
     def _local(self, key: str, etag: str) -> SearchIndex:
         held = self._open.get(key)
         if held is not None and held[0] == etag:

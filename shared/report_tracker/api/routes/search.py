@@ -1,4 +1,5 @@
-"""Full-text search, and the text shared across one year's reports (county templates)."""
+"""Full-text search, the text shared across one year's reports (county templates), and one report's
+recycled passages."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from report_tracker.api.http import (
     Cursor,
+    DocTypeQuery,
     EntityFilter,
+    EntityName,
     LangQuery,
     ReviewYear,
+    Year,
     csv_response,
+    entity_name,
     json_response,
     new_router,
     optional_name,
@@ -24,7 +29,7 @@ from report_tracker.api.render import search_csv
 from report_tracker.api.services import Services
 from report_tracker.models.api import SearchPage
 from report_tracker.models.report import DocType
-from report_tracker.models.tracking import TemplateReport
+from report_tracker.models.tracking import RecycledText, TemplateReport
 
 
 def router(services: Services) -> Router:
@@ -79,5 +84,18 @@ def router(services: Services) -> Router:
         entity: EntityFilter = None,
     ) -> TemplateReport:
         return services.templates().year(year, doc_type, optional_name(entity))
+
+    @routes.get(
+        "/entities/<entity>/reports/<year>/recycled",
+        summary="Other entities' reports of the same year sharing this report's passages",
+        description=(
+            "Candidates are found by the near-duplicate signatures kept in the search index (MinHash "
+            "bands of every passage, figures and own names masked); the best ten are confirmed on their "
+            "texts and given with the copied passages, offsets in this report."
+        ),
+        responses=responses(RecycledText, 400, 404, 422),
+    )
+    def get_recycled(entity: EntityName, year: Year, doc_type: DocTypeQuery = None) -> RecycledText:
+        return services.recycled().report(entity_name(entity), year, doc_type)
 
     return routes
