@@ -34,6 +34,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
             outcome = service.handle(obj, context.get_remaining_time_in_millis, settings.safety_margin_ms)
             metrics.add_metric(name=f"Upload_{outcome.status.value}", unit="Count", value=1)
 
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    # Each entity's dataset files and the batch's search segment are written once, after the batch.
+    with service.batch(context.get_remaining_time_in_millis, settings.safety_margin_ms):
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )

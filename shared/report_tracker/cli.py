@@ -363,6 +363,12 @@ def _reindex_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _aws_options(parser: argparse.ArgumentParser) -> None:
+    """Where the AWS calls of an operator's command go: the local stack, or AWS itself."""
+    parser.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
+    parser.add_argument("--region", default="us-east-1")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="report-tracker", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -432,8 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     rsi.add_argument("--bucket", required=True, help="ArchiveBucketName (stack output)")
     rsi.add_argument("--table", required=True, help="ArchiveTableName (stack output)")
-    rsi.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
-    rsi.add_argument("--region", default="us-east-1")
+    _aws_options(rsi)
     rsi.set_defaults(func=_rebuild_search_cmd)
 
     red = sub.add_parser(
@@ -441,8 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     red.add_argument("--dlq-url", required=True, help="IngestDeadLetterQueueUrl (stack output)")
     red.add_argument("--queue-url", required=True, help="IngestQueueUrl (stack output)")
-    red.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
-    red.add_argument("--region", default="us-east-1")
+    _aws_options(red)
     red.add_argument("--max", type=int, default=10_000)
     red.set_defaults(func=_redrive_cmd)
 
@@ -452,8 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     rei.add_argument("--bucket", required=True, help="the raw (upload) bucket")
     rei.add_argument("--queue-url", required=True, help="IngestQueueUrl")
     rei.add_argument("--prefix", default="")
-    rei.add_argument("--endpoint", default=None, help="the local stack's endpoint; omit for AWS")
-    rei.add_argument("--region", default="us-east-1")
+    _aws_options(rei)
     rei.add_argument("--wait", action="store_true", help="print progress until the queue is drained")
     rei.set_defaults(func=_reindex_cmd)
 

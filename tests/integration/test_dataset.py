@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
+import pytest
+
+from report_tracker.archive.search_index import SearchIndex
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dataset.parquet import sql
 from report_tracker.services.dataset import DatasetService, report_id
@@ -169,3 +172,43 @@ def test_a_new_version_rewrites_only_the_files_whose_rows_changed(aws: Aws) -> N
     assert rewritten and all("review_year=2024" in k for k in rewritten)
     assert {k for k in before if "review_year=2024" not in k} <= set(after) - rewritten
     assert any("/texts/" in k for k in rewritten) and any("/versions/" in k for k in rewritten)
+
+
+def test_a_batch_writes_each_entity_files_once_and_one_search_segment(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from report_tracker.services import search_index
+
+    monkeypatch.setattr(search_index, "COMPACT_AT", 10**6)  # the segment must stay to be looked at
+    bucket = aws.provisioned.buckets["ArchiveBucket"]
+
+    def segments() -> set[str]:
+        listed = aws.s3.list_objects_v2(Bucket=bucket, Prefix=search_index.SEGMENTS).get("Contents", [])
+        return {o["Key"] for o in listed}
+
+    # Given three years of one entity arriving in one batch
+    entity = unique("批次")
+    before = segments()
+    records = [
+        aws.created_record(key, aws.put(key, sample(entity, year)))
+        for year in (2022, 2023, 2024)
+        for key in [f"inbox/{entity}/{year}/a.txt"]
+    ]
+    assert aws.ingest_records(records)["batchItemFailures"] == []
+
+    # Then each of its dataset files was written once, and as a refresh from scratch would write it
+    ids = {report_id(h) for h in table(aws).list_reports(entity)}
+    listed = aws.s3.list_object_versions(Bucket=bucket, Prefix="dataset/").get("Versions", [])
+    writes = Counter(v["Key"] for v in listed if v["Key"].rsplit("/", 1)[-1].removesuffix(".parquet") in ids)
+    assert len(ids) == 3 and writes and set(writes.values()) == {1}
+    assert {k.split("review_year=")[1][:4] for k in writes} == {"2022", "2023", "2024"}
+    manifest = service(aws).manifest_key(entity)
+    assert len(aws.s3.list_object_versions(Bucket=bucket, Prefix=manifest).get("Versions", [])) == 1
+    assert service(aws).refresh(entity) == []
+    # And the three readings went to the search index as one segment
+    (added,) = segments() - before
+    (tmp_path / "segment.sqlite").write_bytes(aws.s3.get_object(Bucket=bucket, Key=added)["Body"].read())
+    index = SearchIndex(tmp_path / "segment.sqlite", readonly=True)
+    assert sorted(d.review_year for d in index.reports()) == [2022, 2023, 2024]
+    status, _, page = aws.get(f"/search?q={quote_plus(entity)}")
+    assert status == 200 and page["total"] == 3

@@ -57,7 +57,7 @@ class DatasetService:
         self.archive = archive
         self.yoy = YoyService(table, archive)
 
-    def _manifest_key(self, entity: str) -> str:
+    def manifest_key(self, entity: str) -> str:
         return f"dataset-manifests/v{DATASET_VERSION}/{_entity_id(entity)}.json"
 
     def refresh(self, entity: str, fresh: Report | None = None) -> list[str]:
@@ -90,7 +90,7 @@ class DatasetService:
                     if p.status == ProblemStatus.RECURRING and p.later is not None:
                         runs[(problem_heading(p.later.text) or p.heading, year)] = [*upto, year]
         fresh_sha = hashlib.sha256(fresh.text.encode("utf-8")).hexdigest() if fresh is not None else None
-        manifest = self._manifest_key(entity)
+        manifest = self.manifest_key(entity)
         try:
             kept = self.archive.get_json(manifest)
         except NotFound:

@@ -9,9 +9,11 @@ re-raised, so the queue redelivers it and, after the redrive limit, parks it in 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from report_tracker.dal.s3 import ArchiveStore, RawFetch, RawStore
@@ -85,6 +87,25 @@ class Outcome:
     reason: str | None = None
 
 
+@dataclass
+class Derived:
+    """What a batch's commits leave to bring up to date once the batch is done: the entities
+    whose dataset files may change (with the freshest reading of each, which saves reading it
+    back) and the versions that became a report's latest, for one search segment."""
+
+    entities: dict[str, Report | None] = field(default_factory=dict)
+    latest: dict[tuple[str, int, str], tuple[VersionRecord, str]] = field(default_factory=dict)
+
+    def add(self, entity: str, report: Report | None = None, latest: VersionRecord | None = None) -> None:
+        if report is not None or entity not in self.entities:
+            self.entities[entity] = report
+        if latest is not None and report is not None:
+            key = (latest.entity, latest.review_year, latest.doc_type.value)
+            held = self.latest.get(key)
+            if held is None or held[0].order_key < latest.order_key:
+                self.latest[key] = (latest, report.text)
+
+
 class IngestService:
     def __init__(
         self,
@@ -104,6 +125,52 @@ class IngestService:
         self._reader = reader or (
             lambda data, hints: read_report(data, hints, pdf_timeout=pdf_timeout_seconds)
         )
+        # The batch being run, per thread: the local stack runs concurrent invocations as threads
+        # of one process, which share this service (on Lambda an environment runs one at a time).
+        self._batches = threading.local()
+
+    @property
+    def _derived(self) -> Derived | None:
+        return getattr(self._batches, "derived", None)
+
+    @contextmanager
+    def batch(self, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0) -> Iterator[Derived]:
+        """Within it, the dataset and search work of every commit waits for the end of the batch:
+        an entity's files are written once however many of its reports the batch holds, and the
+        batch's new latest versions go to the search index as one segment. Both stay best effort
+        (the versions are committed first); what the time budget leaves undone is logged and left
+        to the next change of the entity and to ``report-tracker rebuild-search``, as a failed
+        refresh always was."""
+        derived = self._batches.derived = Derived()
+        try:
+            yield derived
+        finally:
+            self._batches.derived = None
+            self._bring_up_to_date(derived, remaining_ms, margin_ms)
+
+    def _after_commit(
+        self, entity: str, report: Report | None = None, latest: VersionRecord | None = None
+    ) -> None:
+        if self._derived is not None:
+            self._derived.add(entity, report, latest)
+            return
+        derived = Derived()
+        derived.add(entity, report, latest)
+        self._bring_up_to_date(derived)
+
+    def _bring_up_to_date(
+        self, derived: Derived, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0
+    ) -> None:
+        if derived.latest:  # first: a search segment is one write, a dataset refresh several
+            self._index_for_search(list(derived.latest.values()))
+        for n, (entity, report) in enumerate(derived.entities.items()):
+            if remaining_ms is not None and remaining_ms() < margin_ms:
+                logger.warning(
+                    "dataset refresh left to the next change: time budget",
+                    extra={"entities": list(derived.entities)[n:]},
+                )
+                return
+            self._refresh_dataset(entity, report)
 
     def handle(
         self,
@@ -339,9 +406,8 @@ class IngestService:
             self.table.put_upload(record)
             return Outcome(record.upload_id, UploadStatus.DUPLICATE, result.version, record.reason)
         self._refresh_comparisons(report, result.version, clean_sha)
-        self._refresh_dataset(report.entity, report)
-        if result.latest:
-            self._index_for_search(version.model_copy(update={"version": result.version}), report.text)
+        latest = version.model_copy(update={"version": result.version}) if result.latest else None
+        self._after_commit(report.entity, report, latest)
         logger.info(
             "version committed",
             extra={"entity": report.entity, "year": report.review_year, "version": result.version},
@@ -387,10 +453,10 @@ class IngestService:
         except Exception:  # any failure here is logged and left to the on-demand path
             logger.exception("comparison refresh failed", extra={"entity": entity, "year": year})
 
-    def _index_for_search(self, version: VersionRecord, text: str) -> None:
-        """A segment of the search index for a version that became the report's latest.
+    def _index_for_search(self, latest: list[tuple[VersionRecord, str]]) -> None:
+        """One segment of the search index for versions that became their report's latest.
 
-        Best effort like the dataset: the version is committed; `report-tracker
+        Best effort like the dataset: the versions are committed; `report-tracker
         rebuild-search` makes the index from the archive again if a segment was lost.
         """
         from report_tracker.services.search import indexed_report  # noqa: PLC0415
@@ -398,10 +464,12 @@ class IngestService:
 
         try:
             store = store_for(self.archive)
-            store.add(indexed_report(version, text))
+            store.add([indexed_report(version, text) for version, text in latest])
             store.compact_if_due()
         except Exception:  # logged; the archive itself is intact
-            logger.exception("search indexing failed", extra={"entity": version.entity})
+            logger.exception(
+                "search indexing failed", extra={"entities": sorted({v.entity for v, _ in latest})}
+            )
 
     def _refresh_dataset(self, entity: str, report: Report | None = None) -> None:
         """Bring the entity's dataset files up to date (docs/dataset.md).
@@ -453,7 +521,7 @@ class IngestService:
                 )
                 self.table.put_upload(withdrawn, unless_terminal=False)
         for entity in sorted({u.report.entity for u in touched if u.report}):
-            self._refresh_dataset(entity)
+            self._after_commit(entity)
         upload_id = upload_id_for(event.bucket, event.key, event.version_id)
         return Outcome(upload_id, UploadStatus.WITHDRAWN, None, f"{len(touched)} upload(s) withdrawn")
 

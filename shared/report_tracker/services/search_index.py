@@ -1,7 +1,7 @@
 """Where the search index lives: SQLite files in the archive bucket, a base and small segments.
 
-Ingest adds one segment per version that became a report's latest (a file of one report, a few
-hundred KB: no writer ever rewrites a shared file on its way). A reader lists ``search/v1/`` once
+Ingest adds one segment per batch for the versions that became a report's latest (a file of a few
+reports, a few hundred KB: no writer ever rewrites a shared file on its way). A reader lists ``search/v1/`` once
 per search, fetches the files it has not got (by ETag) into its temporary directory, and asks the
 base and every segment; for a report in several, the latest upload wins. When more than
 ``COMPACT_AT`` segments have piled up, the ingest that notices folds them into the base with a
@@ -40,15 +40,16 @@ class SearchIndexStore:
 
     # --- writing (ingest) ------------------------------------------------------------
 
-    def add(self, doc: IndexedReport) -> str:
-        """Index one report's latest text, as a segment of its own. The segment's key."""
+    def add(self, docs: list[IndexedReport]) -> str:
+        """Index reports' latest texts (one ingest batch's), as a segment of their own. Its key."""
         with tempfile.TemporaryDirectory(prefix="segment-") as tmp:
             path = Path(tmp) / "segment.sqlite"
             index = SearchIndex(path)
             with index.batch():
-                index.put(doc)
+                for doc in docs:
+                    index.put(doc)
             index.close()
-            tag = hashlib.sha256(doc.report.encode()).hexdigest()[:12]
+            tag = hashlib.sha256("\n".join(sorted(d.report for d in docs)).encode()).hexdigest()[:12]
             key = f"{SEGMENTS}{time.time_ns():020d}-{tag}-{uuid.uuid4().hex[:8]}.sqlite"
             self.archive.put_bytes(key, path.read_bytes(), SQLITE, new=True)
         return key
