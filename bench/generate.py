@@ -17,6 +17,9 @@ _TEMPLATES = ["qingshi-2023.txt", "qingshi-2024.txt", "baisha-2023.txt", "baisha
 
 
 def town_names(n: int, seed: int = 7) -> list[str]:
+    possible = 2 * (len(_SYLLABLES) * (len(_SYLLABLES) - 1)) * (1 + len(_SYLLABLES))
+    if n > 0.9 * possible:  # the last names would take ever longer to draw
+        raise ValueError(f"{n} town names asked for; the syllables make {possible}")
     rng = random.Random(seed)
     names: list[str] = []
     seen: set[str] = set()
@@ -75,7 +78,7 @@ def corpus(n: int, seed: int = 11, *, county_templates: bool = False) -> list[tu
     carry the same edits (its own version of the template), as real county-issued templates do.
     """
     rng = random.Random(seed)
-    towns = town_names(n)
+    towns = town_names((n + 1) // 2)  # each town files two to four years; names come in a fixed order
     counties = (
         [name[:-1] + "县" for name in town_names(max(6, n // 60), seed=seed + 1)]
         if county_templates
