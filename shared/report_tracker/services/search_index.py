@@ -42,16 +42,9 @@ class SearchIndexStore:
 
     def add(self, docs: list[IndexedReport]) -> str:
         """Index reports' latest texts (one ingest batch's), as a segment of their own. Its key."""
-        with tempfile.TemporaryDirectory(prefix="segment-") as tmp:
-            path = Path(tmp) / "segment.sqlite"
-            index = SearchIndex(path)
-            with index.batch():
-                for doc in docs:
-                    index.put(doc)
-            index.close()
-            tag = hashlib.sha256("\n".join(sorted(d.report for d in docs)).encode()).hexdigest()[:12]
-            key = f"{SEGMENTS}{time.time_ns():020d}-{tag}-{uuid.uuid4().hex[:8]}.sqlite"
-            self.archive.put_bytes(key, path.read_bytes(), SQLITE, new=True)
+        tag = hashlib.sha256("\n".join(sorted(d.report for d in docs)).encode()).hexdigest()[:12]
+        key = f"{SEGMENTS}{time.time_ns():020d}-{tag}-{uuid.uuid4().hex[:8]}.sqlite"
+        self.archive.put_bytes(key, _index_file(docs), SQLITE, new=True)
         return key
 
     def compact_if_due(self) -> bool:
@@ -97,14 +90,7 @@ class SearchIndexStore:
     def rebuild(self, docs: list[IndexedReport]) -> int:
         """A new base from ``docs`` (every report's latest text), every segment dropped."""
         listing = self._listing()
-        with tempfile.TemporaryDirectory(prefix="rebuild-") as tmp:
-            path = Path(tmp) / "base.sqlite"
-            base = SearchIndex(path)
-            with base.batch():
-                for doc in docs:
-                    base.put(doc)
-            base.close()
-            self.archive.put_bytes(BASE, path.read_bytes(), SQLITE)
+        self.archive.put_bytes(BASE, _index_file(docs), SQLITE)
         self.archive.delete(sorted(k for k in listing if k.startswith(SEGMENTS)))
         return len(docs)
 
@@ -163,6 +149,18 @@ class SearchIndexStore:
             with contextlib.suppress(Exception):
                 index.close()
                 index.path.unlink()
+
+
+def _index_file(docs: list[IndexedReport]) -> bytes:
+    """A new index file holding ``docs``, as bytes to upload."""
+    with tempfile.TemporaryDirectory(prefix="index-") as tmp:
+        path = Path(tmp) / "index.sqlite"
+        index = SearchIndex(path)
+        with index.batch():
+            for doc in docs:
+                index.put(doc)
+        index.close()
+        return path.read_bytes()
 
 
 _STORES: dict[str, SearchIndexStore] = {}
