@@ -212,3 +212,32 @@ def test_a_batch_writes_each_entity_files_once_and_one_search_segment(
     assert sorted(d.review_year for d in index.reports()) == [2022, 2023, 2024]
     status, _, page = aws.get(f"/search?q={quote_plus(entity)}")
     assert status == 200 and page["total"] == 3
+
+
+def test_a_batch_out_of_time_commits_and_indexes_and_leaves_the_dataset_to_the_next_change(aws: Aws) -> None:
+    from report_tracker.dal.s3 import RawStore
+    from report_tracker.services.ingest import IngestService, ObjectEvent
+
+    archive = ArchiveStore(aws.s3, aws.provisioned.buckets["ArchiveBucket"])
+    ingest = IngestService(RawStore(aws.s3, aws.raw_bucket), archive, table(aws), max_upload_bytes=10**7)
+    entity = unique("超时")
+    key = f"inbox/{entity}/2024/a.txt"
+    put = aws.put(key, sample(entity, 2024))
+
+    # Given a batch whose invocation has no time left once its upload is committed
+    with ingest.batch(remaining_ms=lambda: 0, margin_ms=1):
+        outcome = ingest.handle(
+            ObjectEvent("ObjectCreated:Put", aws.raw_bucket, key, version_id=put["VersionId"])
+        )
+
+    # Then the version is stored and searchable, and no dataset file was written for it yet
+    assert outcome.version == 1
+    assert aws.get(f"/search?q={quote_plus(entity)}")[2]["total"] == 1
+    ids = {report_id(h) for h in table(aws).list_reports(entity)}
+    pages = aws.s3.get_paginator("list_objects_v2").paginate(
+        Bucket=aws.provisioned.buckets["ArchiveBucket"], Prefix="dataset/"
+    )
+    keys = [o["Key"] for page in pages for o in page.get("Contents", [])]
+    assert not [k for k in keys if k.rsplit("/", 1)[-1].removesuffix(".parquet") in ids]
+    # And the next change of the entity writes them
+    assert service(aws).refresh(entity)
