@@ -131,6 +131,9 @@ def test_entity_to_promises_to_diff(stack: LocalStack, browser: Any) -> None:
     # Back to the township, into the 2024 report, and to the diff of its two versions
     page.go_back()
     page.get_by_role("link", name="2024 report").click()
+    # The report says whose reports of the year share its passages (none among the samples)
+    page.locator("#recycled h2").wait_for()
+    assert "No passage found in another entity's report" in page.inner_text("#recycled")
     page.get_by_role("link", name="diff v1→v2").click()
     page.locator("ins").first.wait_for()
     main = page.inner_text("main")

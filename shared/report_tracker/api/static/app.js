@@ -236,9 +236,10 @@ async function entity(name) {
 }
 
 async function report(name, year) {
-  const [r, versions] = await Promise.all([
+  const [r, versions, recycled] = await Promise.all([
     api(`entities/${enc(name)}/reports/${year}`),
     api(`entities/${enc(name)}/reports/${year}/versions`),
+    api(`entities/${enc(name)}/reports/${year}/recycled`).catch(() => null),
   ]);
   const meta = [[t("review_year"), r.review_year], [t("plan_year"), r.plan_year], [t("type"), word("doc_type", r.doc_type)],
     [t("published"), r.published], [t("publisher"), r.publisher], [t("index_no"), r.index_no], [t("format"), r.source_format],
@@ -256,6 +257,7 @@ async function report(name, year) {
     el("ul", {}, versions.items.map((v) => el("li", {}, `v${v.version} · ${date(v.uploaded_at)} · ${v.raw.key}`,
       v.withdrawn ? " · " + t("withdrawn") : "", v.technical ? " · " + t("technical") : "",
       v.version > 1 ? [" · ", link(`/e/${enc(name)}/r/${year}/diff/${v.version - 1}/${v.version}`, t("diff_versions", { a: v.version - 1, b: v.version }))] : ""))),
+    recycled ? recycledPassages(recycled) : "",
     el("h2", {}, t("sections")),
     r.sections.map((s) => el("section", {},
       el("h3", {}, s.heading || t("preamble"), " ", el("span", { class: "flag", title: s.kind }, word("section_kind", s.kind))),
@@ -296,6 +298,15 @@ async function yoy(name, year) {
     el("div", {}, r.reuse.spans.slice(0, 20).map((s) => el("blockquote", {}, el("mark", {}, s.text)))),
     shared ? templates(shared, name, year) : "",
   );
+}
+
+function recycledPassages(rec) {
+  return el("section", { id: "recycled" },
+    el("h2", {}, t("recycled_heading")),
+    el("p", { class: "muted" }, rec.shared.length ? t("recycled_note", { c: rec.candidates, k: rec.shared.length }) : t("recycled_none")),
+    rec.shared.map((p) => el("details", {},
+      el("summary", {}, link("/e/" + enc(p.entity), p.entity), t("shared_partner", { p: percent(p.share) })),
+      p.spans.slice(0, 10).map((s) => el("blockquote", {}, el("mark", {}, s.text))))));
 }
 
 function templates(tpl, name, year) {
