@@ -166,7 +166,11 @@ def test_report_text_never_runs(stack: LocalStack, browser: Any) -> None:
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(stack.api_url + "/#/e/黑石乡/r/2024")
-    page.get_by_text("配强法治工作力量", exact=False).first.wait_for()
+    # The copied passages (#recycled, folded) come before the sections: wait for the item itself
+    page.locator("main li").filter(has_text="配强法治工作力量").first.wait_for()
+    # A copy of 白沙乡's report: the passages they share unfold under the partner's name
+    page.locator("#recycled summary").filter(has_text="白沙乡").first.click()
+    page.locator("#recycled mark").filter(has_text="配强法治工作力量").first.wait_for()
     assert page.evaluate("window.pwned") is None
     assert "<script>" in page.inner_text("main")
     assert not dialogs
