@@ -30,6 +30,7 @@ from generate import corpus
 from report_tracker.archive.search import find_hits, query_terms
 from report_tracker.archive.search_index import IndexedReport, SearchIndex, match_expression
 from report_tracker.services.recycled import recycled_text
+from report_tracker.services.search_index import IndexView
 
 QUERIES = ["法治", "法治宣传活动", "行政复议 调解", "枫桥", "合法性审查", "2023", "执法 培训 考核"]
 CAP = 1000
@@ -62,7 +63,7 @@ def serve(path: Path, reports: list[str]) -> dict[str, float]:
     lookups, candidates = [], []
     for report in reports:
         t = time.perf_counter()
-        found = recycled_text([reader], {}, report)
+        found = recycled_text(IndexView([reader]), report)
         lookups.append((time.perf_counter() - t) * 1000)
         candidates.append(found.candidates if found else 0)
     return {

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from report_tracker.archive.search import find_hits, query_terms, snippets
+from report_tracker.archive.search_index import IndexedReport
 from report_tracker.dal.s3 import ArchiveStore
-from report_tracker.models.report import DOC_TYPE_ORDER
+from report_tracker.models.report import DOC_TYPE_ORDER, DocType
 from report_tracker.services import search_index
-from report_tracker.services.search import SearchService, rebuild_index
+from report_tracker.services.search import SearchService, rebuild_index, report_key
 from report_tracker.services.texts import latest_key, text_at
 from tests.conftest import SAMPLES
 from tests.integration.conftest import Aws, unique
@@ -92,3 +93,28 @@ def test_segments_fold_into_the_base_and_a_rebuild_gives_the_same(
     rebuild_index(table(aws), archive(aws))
     assert not [k for k in archive(aws).list_keys(search_index.PREFIX) if k.startswith(search_index.SEGMENTS)]
     assert {q: served(aws, q) for q in QUERIES} == {q: scanned(aws, q) for q in QUERIES}
+
+
+def test_between_two_uploads_of_the_same_order_the_newer_segment_wins(aws: Aws, monkeypatch: Any) -> None:
+    # Two uploads in one second without an S3 sequencer have the same upload order; the table
+    # makes the later commit the latest, and so must search, even where only the older text matches.
+    entity = unique("同秒")
+    store = search_index.store_for(archive(aws))
+
+    def doc(version: int, text: str) -> IndexedReport:
+        return IndexedReport(
+            report=report_key(entity, 2024, "rule_of_law_annual"), entity=entity, review_year=2024,
+            doc_type="rule_of_law_annual", doc_rank=DOC_TYPE_ORDER.index(DocType.RULE_OF_LAW_ANNUAL), title=None, version=version,
+            order_key="2024-12-01T00:00:00Z#" + "0" * 32, text=text,
+        )  # fmt: skip
+
+    store.add([doc(1, "全年开展同秒宣传活动120场。")])
+    store.add([doc(2, "全年开展同秒宣传活动150场。")])
+    search = SearchService(table(aws), archive(aws))
+    assert [h.version for h in search.search("同秒宣传", 10, None).items] == [2]
+    assert search.search("同秒宣传 120场", 10, None).items == []
+    # Folded into the base, the later one is kept as well
+    monkeypatch.setattr(search_index, "COMPACT_AT", 0)
+    assert store.compact_if_due()
+    assert [h.version for h in search.search("同秒宣传", 10, None).items] == [2]
+    assert search.search("同秒宣传 120场", 10, None).items == []

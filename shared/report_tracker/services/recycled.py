@@ -16,7 +16,7 @@ from report_tracker.models.report import DocType
 from report_tracker.models.tracking import RecycledText, SharedText
 from report_tracker.services.catalog import Catalog
 from report_tracker.services.search import report_key
-from report_tracker.services.search_index import store_for
+from report_tracker.services.search_index import IndexView, store_for
 from report_tracker.tracking.reuse import reuse
 from report_tracker.tracking.templates import COMMON
 
@@ -29,8 +29,8 @@ class RecycledService:
 
     def report(self, entity: str, year: int, doc_type: DocType | None) -> RecycledText:
         head, _ = self.catalog.head(entity, year, doc_type)
-        indexes, newest = store_for(self.catalog.archive).newest_first()
-        found = recycled_text(indexes, newest, report_key(head.entity, head.review_year, head.doc_type.value))
+        view = store_for(self.catalog.archive).newest_first()
+        found = recycled_text(view, report_key(head.entity, head.review_year, head.doc_type.value))
         if found is None:
             raise NotFound(
                 f"{entity}'s report reviewing {year} is not indexed yet (report-tracker rebuild-search)"
@@ -38,11 +38,16 @@ class RecycledService:
         return found
 
 
-def recycled_text(indexes: list[SearchIndex], newest: dict[str, str], report: str) -> RecycledText | None:
-    """``report``'s shared passages among the other reports of ``indexes`` (newest file first; ``newest``:
-    the upload order of each report's latest version). None when the report is not indexed."""
+def recycled_text(view: IndexView, report: str) -> RecycledText | None:
+    """``report``'s shared passages among the other reports of the index ``view`` holds. None when
+    the report is not indexed."""
     mine = next(
-        ((i, c) for i in indexes if (c := i.find(report)) and c.order_key >= newest.get(report, "")), None
+        (
+            (index, c)
+            for file_no, index in enumerate(view.files)
+            if (c := index.find(report)) and view.current(file_no, report, c.order_key)
+        ),
+        None,
     )
     if mine is None:
         return None
@@ -53,10 +58,10 @@ def recycled_text(indexes: list[SearchIndex], newest: dict[str, str], report: st
     hits: dict[str, list[tuple[int, int]]] = defaultdict(list)
     found: dict[str, tuple[SearchIndex, Candidate]] = {}
     seen: set[str] = set()
-    for index in indexes:
+    for file_no, index in enumerate(view.files):
         here: set[str] = set()
         for passage, band, other in index.sharing(bands, own.entity, COMMON + 1):
-            if other.report in seen or newest.get(other.report, "") > other.order_key:
+            if other.report in seen or not view.current(file_no, other.report, other.order_key):
                 continue  # a later version of it is in a newer file
             here.add(other.report)
             holders[band].add(other.entity)

@@ -68,13 +68,13 @@ class SearchService:
         if not expressions:
             raise InvalidRequest("the query has no letters or digits to search for")
         after = _after(cursor, q)
-        indexes, newest = store_for(self.archive).newest_first()
+        view = store_for(self.archive).newest_first()
         found: list[tuple[_SortKey, SearchIndex, Candidate, list[tuple[int, int]]]] = []
         seen: set[str] = set()
-        for index in indexes:
+        for file_no, index in enumerate(view.files):
             candidates = index.candidates(expressions, entity, year, MAX_CANDIDATES)
             for c in candidates:
-                if c.report in seen or newest.get(c.report, "") > c.order_key:
+                if c.report in seen or not view.current(file_no, c.report, c.order_key):
                     continue
                 seen.add(c.report)
                 hits = find_hits(index.text(c.rowid), terms)

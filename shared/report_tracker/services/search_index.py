@@ -1,9 +1,10 @@
 """Where the search index lives: SQLite files in the archive bucket, a base and small segments.
 
 Ingest adds one segment per batch for the versions that became a report's latest (a file of a few
-reports, a few hundred KB: no writer ever rewrites a shared file on its way). A reader lists ``search/v1/`` once
+reports, a few hundred KB: no writer ever rewrites a shared file on its way). A reader lists ``search/v2/`` once
 per search, fetches the files it has not got (by ETag) into its temporary directory, and asks the
-base and every segment; for a report in several, the latest upload wins. When more than
+base and every segment; for a report in several, the latest upload wins, and between two uploads
+of the same order (one second, no S3 sequencer) the newer file, as the table's later commit wins. When more than
 ``COMPACT_AT`` segments have piled up, the ingest that notices folds them into the base with a
 conditional write (If-Match: only one writer wins, the others leave it) and deletes them.
 Where this stops scaling, and what replaces it: docs/scale.md.
@@ -17,6 +18,7 @@ import os
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from report_tracker.archive.search_index import SCHEMA_VERSION, IndexedReport, SearchIndex
@@ -119,15 +121,14 @@ class SearchIndexStore:
                 continue  # a segment was folded into the base between the listing and the read
         raise NotFound("the search index is changing too fast to be read; try again")
 
-    def newest_first(self) -> tuple[list[SearchIndex], dict[str, str]]:
-        """Every file, newest first, and the upload order of the latest version of each report the
-        segments hold: a report in several files (the base and newer segments) is the latest one's."""
+    def newest_first(self) -> IndexView:
+        """Every file, newest first, with which of them holds each report's latest version."""
         base, segments = self.indexes()
-        newest: dict[str, str] = {}
-        for segment in segments:
+        view = IndexView([*reversed(segments), *([base] if base is not None else [])])
+        for file_no, segment in enumerate(view.files[: len(segments)]):
             for report, order in segment.orders().items():
-                newest[report] = max(order, newest.get(report, ""))
-        return [*reversed(segments), *([base] if base is not None else [])], newest
+                view.latest[report] = max((order, -file_no), view.latest.get(report, ("", -file_no)))
+        return view
 
     def _local(self, key: str, etag: str) -> SearchIndex:
         held = self._open.get(key)
@@ -149,6 +150,21 @@ class SearchIndexStore:
             with contextlib.suppress(Exception):
                 index.close()
                 index.path.unlink()
+
+
+@dataclass
+class IndexView:
+    """The index files of one listing, newest first. ``latest``: for each report a segment holds,
+    the (upload order, minus file number) of its latest version there; a report only in the base
+    is the base's."""
+
+    files: list[SearchIndex]
+    latest: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def current(self, file_no: int, report: str, order_key: str) -> bool:
+        """Whether the version of ``report`` in ``files[file_no]`` is its latest: no later upload,
+        nor one of the same order in a newer file, is held elsewhere."""
+        return (order_key, -file_no) >= self.latest.get(report, ("", -file_no))
 
 
 def _index_file(docs: list[IndexedReport]) -> bytes:
