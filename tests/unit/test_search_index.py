@@ -19,7 +19,8 @@ def doc(
 
 def found(index: SearchIndex, *terms: str, entity: str | None = None, year: int | None = None) -> list[str]:
     expressions = [e for t in terms if (e := match_expression(t))]
-    candidates = index.candidates(expressions, entity, year, 100)
+    candidates, complete = index.candidates(expressions, entity, year, 100)
+    assert complete
     return sorted(c.report for c in candidates)
 
 
@@ -45,6 +46,22 @@ def test_a_new_text_replaces_the_old_and_a_late_older_one_does_not(tmp_path: Pat
     with index.batch():
         assert index.remove("a")
     assert found(index, "普法") == [] and index.count() == 1
+
+
+def test_past_the_cap_the_latest_indexed_are_counted_and_the_answer_says_it_is_partial(
+    tmp_path: Path,
+) -> None:
+    index = SearchIndex(tmp_path / "i.sqlite")
+    with index.batch():
+        for n in range(5):
+            index.put(doc(f"r{n}", f"第{n}份：法治宣传。" if n != 2 else "普法讲座。", entity=f"镇{n}"))
+    expressions = [e for t in ("法治",) if (e := match_expression(t))]
+    candidates, complete = index.candidates(expressions, None, None, 2)
+    assert [c.report for c in candidates] == ["r4", "r3"] and not complete
+    candidates, complete = index.candidates(expressions, None, None, 4)
+    assert [c.report for c in candidates] == ["r4", "r3", "r1", "r0"] and complete
+    candidates, complete = index.candidates(expressions, "镇1", None, 1)
+    assert [c.report for c in candidates] == ["r1"] and complete
 
 
 ALPHABET = "法治宣传政府建设活动12。，"

@@ -171,8 +171,15 @@ class SearchIndex:
 
     def candidates(
         self, expressions: list[str], entity: str | None, year: int | None, cap: int
-    ) -> list[Candidate]:
-        """Reports holding every expression: the best ``cap`` by BM25."""
+    ) -> tuple[list[Candidate], bool]:
+        """Reports holding every expression, at most ``cap`` of them, the most recently indexed
+        first; and whether that is all of them.
+
+        Not ranked by BM25: where a term is in more than ``cap`` reports, ranking them all is what
+        made a search's cost grow with the archive (FTS5 scores every match before it sorts), and
+        below the cap every match is a candidate whatever the order. The exact hits decide the
+        order of the results.
+        """
         query = " AND ".join(f"({e})" for e in expressions)
         filters, params = "", [query]
         if entity is not None:
@@ -181,15 +188,13 @@ class SearchIndex:
         if year is not None:
             filters += " AND d.review_year = ?"
             params.append(str(year))
-        matched = (
-            "FROM (SELECT rowid, rank FROM grams WHERE grams MATCH ?) g JOIN docs d ON d.rowid = g.rowid"
-        )
-        rows = self.db.execute(
+        matched = "FROM grams g JOIN docs d ON d.rowid = g.rowid WHERE grams MATCH ?"
+        sql = (
             "SELECT d.rowid, d.report, d.order_key, d.entity, d.review_year, d.doc_type, d.doc_rank, d.title, "
-            f"d.version {matched} WHERE 1 = 1{filters} ORDER BY g.rank LIMIT ?",
-            [*params, cap],
-        ).fetchall()
-        return [Candidate(*r) for r in rows]
+            f"d.version {matched}{filters} ORDER BY g.rowid DESC LIMIT ?"
+        )
+        rows = self.db.execute(sql, [*params, cap + 1]).fetchall()
+        return [Candidate(*r) for r in rows[:cap]], len(rows) <= cap
 
     def text(self, rowid: int) -> str:
         return str(self.db.execute("SELECT text FROM docs WHERE rowid = ?", (rowid,)).fetchone()[0])

@@ -201,6 +201,11 @@ class SearchPage(Shape):
     terms: list[str] = Field(description="The terms searched for, folded like report text; all must occur.")
     total: int = Field(description="Reports matching, over all pages.")
     scanned: int = Field(description="Reports searched.")
+    complete: bool = Field(
+        True,
+        description="False when the terms are in more reports than a search counts (1,000 per index "
+        "file, the most recently indexed first): total is then a lower bound; narrow by entity or year.",
+    )
     items: list[SearchHit]
     next_cursor: str | None = None
 

@@ -43,7 +43,7 @@ def _after(cursor: str | None, q: str) -> _SortKey | None:
     return after
 
 
-MAX_CANDIDATES = 1000  # reports whose exact hits are counted, best first by BM25
+MAX_CANDIDATES = 1000  # reports per index file whose exact hits are counted, the latest indexed first
 
 
 def report_key(entity: str, review_year: int, doc_type: str) -> str:
@@ -71,8 +71,10 @@ class SearchService:
         view = store_for(self.archive).newest_first()
         found: list[tuple[_SortKey, SearchIndex, Candidate, list[tuple[int, int]]]] = []
         seen: set[str] = set()
+        complete = True
         for file_no, index in enumerate(view.files):
-            candidates = index.candidates(expressions, entity, year, MAX_CANDIDATES)
+            candidates, every = index.candidates(expressions, entity, year, MAX_CANDIDATES)
+            complete &= every
             for c in candidates:
                 if c.report in seen or not view.current(file_no, c.report, c.order_key):
                     continue
@@ -102,6 +104,7 @@ class SearchService:
             terms=terms,
             total=len(found),
             scanned=len(seen),
+            complete=complete,
             items=items,
             next_cursor=_cursor(page[-1][0], q) if len(rest) > limit else None,
         )
