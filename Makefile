@@ -36,6 +36,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy shared/report_tracker
 	$(BIN)/mypy functions/ingest
+	$(BIN)/mypy functions/dataset
 	$(BIN)/mypy functions/api
 
 cfn-lint: install

@@ -27,6 +27,10 @@ class IngestSettings(StoreSettings):
     # Stop starting new work when less than this is left of the invocation's time.
     safety_margin_ms: int = Field(default=10_000, ge=0)
     pdf_timeout_seconds: float = Field(default=30.0, gt=0)
+    dataset_queue_url: str | None = Field(
+        default=None,
+        description="Where changed entities go for the dataset function; unset: refreshed inline.",
+    )
 
 
 class ApiSettings(StoreSettings):
@@ -54,7 +58,13 @@ def _env_values() -> dict[str, object]:
 
 
 def ingest_settings_from_env() -> IngestSettings:
-    return IngestSettings.model_validate(_env_values())
+    values = _env_values()
+    values["dataset_queue_url"] = os.environ.get("DATASET_QUEUE_URL") or None
+    return IngestSettings.model_validate(values)
+
+
+def store_settings_from_env() -> StoreSettings:
+    return StoreSettings.model_validate(_env_values())
 
 
 def api_settings_from_env() -> ApiSettings:

@@ -268,3 +268,21 @@ def test_random_bytes_named_docx_are_failed_not_filed(stack: LocalStack) -> None
     upload = _upload_with_key(stack, "uploads/poison.docx")
     assert upload["status"] == "failed" and upload["permanent"] is True, upload
     assert upload["reason"]
+
+
+def test_the_dataset_function_brings_the_samples_dataset_up_to_date(stack: LocalStack, tmp_path: Any) -> None:
+    # Ingest announces the entities it changed; the stack's dataset function writes their files
+    from report_tracker.cli import mirror
+    from report_tracker.dataset.parquet import sql
+
+    def current() -> Any:
+        # the latest version of 青石镇 2024 as the API gives it (other tests of this module add one)
+        _, versions = get_json(f"{stack.api_url}/{path('entities', '青石镇', 'reports', '2024', 'versions')}")
+        expected = {("青石镇", 2023, 1), ("青石镇", 2024, versions["latest_version"]), ("白沙乡", 2024, 1)}
+        mirror(stack.api_url, tmp_path)
+        if not list(tmp_path.rglob("*.parquet")):
+            return False
+        _, rows = sql(tmp_path, "SELECT entity, review_year, version FROM reports")
+        return expected <= set(rows)
+
+    assert poll(current, timeout=60, interval=1.0)

@@ -13,6 +13,7 @@ import pytest
 from report_tracker.archive.search_index import SearchIndex
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dataset.parquet import sql
+from report_tracker.local.stack import FakeContext, load_handler, project_root
 from report_tracker.services.dataset import DatasetService, report_id
 from tests.conftest import load_event
 from tests.integration.conftest import Aws, unique
@@ -241,3 +242,89 @@ def test_a_batch_out_of_time_commits_and_indexes_and_leaves_the_dataset_to_the_n
     assert not [k for k in keys if k.rsplit("/", 1)[-1].removesuffix(".parquet") in ids]
     # And the next change of the entity writes them
     assert service(aws).refresh(entity)
+
+
+def test_with_a_dataset_queue_ingest_announces_entities_and_the_dataset_function_writes_their_files(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = aws.provisioned.queues["DatasetQueue"]
+    monkeypatch.setenv("DATASET_QUEUE_URL", url)
+    ingest, dataset = load_handler(project_root(), "ingest"), load_handler(project_root(), "dataset")
+    bucket = aws.provisioned.buckets["ArchiveBucket"]
+    entity, other = unique("队列"), unique("队列")
+
+    def dataset_files(name: str) -> list[str]:
+        ids = {report_id(h) for h in table(aws).list_reports(name)}
+        listed = aws.s3.list_objects_v2(Bucket=bucket, Prefix="dataset/").get("Contents", [])
+        return [o["Key"] for o in listed if o["Key"].rsplit("/", 1)[-1].removesuffix(".parquet") in ids]
+
+    def queued() -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        while batch := aws.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+            out += batch
+        return out
+
+    # Given two years of one entity and one of another, in one ingest batch
+    records = [
+        aws.created_record(key, aws.put(key, sample(name, year)))
+        for name, year in ((entity, 2023), (entity, 2024), (other, 2024))
+        for key in [f"inbox/{name}/{year}/a.txt"]
+    ]
+    assert (
+        ingest.lambda_handler({"Records": records}, FakeContext("IngestFunction", 120))["batchItemFailures"]
+        == []
+    )
+    # Then the versions are filed, no dataset file is written yet, and each entity is announced once
+    assert len(table(aws).list_reports(entity)) == 2 and not dataset_files(entity)
+    messages = queued()
+    assert sorted(json.loads(m["Body"])["entity"] for m in messages) == sorted([entity, other])
+
+    # When the dataset function gets them (with a repeat, and a message that is not dataset work)
+    template = load_event("dataset-work.json")["Records"][0]
+    bodies = [m["Body"] for m in messages] + [messages[0]["Body"], '{"bucket": "not dataset work"}']
+    event = {"Records": [{**template, "messageId": str(i), "body": b} for i, b in enumerate(bodies)]}
+    calls: list[str] = []
+    real = DatasetService.refresh
+    monkeypatch.setattr(DatasetService, "refresh", lambda s, e, r=None: calls.append(e) or real(s, e, r))
+    assert dataset.lambda_handler(event, FakeContext("DatasetFunction", 120))["batchItemFailures"] == []
+    # Then each entity was refreshed once, its files are there, and a second refresh has nothing to write
+    assert sorted(calls) == sorted([entity, other])
+    assert {k.split("review_year=")[1][:4] for k in dataset_files(entity)} == {"2023", "2024"}
+    assert dataset_files(other) and service(aws).refresh(entity) == []
+
+    # And a refresh that fails is handed back to SQS to retry, the others are done
+    monkeypatch.setattr(
+        DatasetService,
+        "refresh",
+        lambda s, e, r=None: (_ for _ in ()).throw(OSError("S3 down")) if e == other else [],
+    )
+    failed = dataset.lambda_handler(event, FakeContext("DatasetFunction", 120))["batchItemFailures"]
+    assert failed == [
+        {"itemIdentifier": str(i)} for i, b in enumerate(bodies) if json.loads(b).get("entity") == other
+    ]
+
+
+def test_dataset_work_that_cannot_be_queued_is_done_by_ingest(aws: Aws) -> None:
+    from report_tracker.dal.queue import DatasetQueue
+    from report_tracker.dal.s3 import RawStore
+    from report_tracker.services.ingest import IngestService, ObjectEvent
+
+    archive = ArchiveStore(aws.s3, aws.provisioned.buckets["ArchiveBucket"])
+    gone = DatasetQueue(aws.sqs, aws.provisioned.queues["DatasetQueue"] + "-deleted")
+    ingest = IngestService(
+        RawStore(aws.s3, aws.raw_bucket), archive, table(aws), max_upload_bytes=10**7, dataset_queue=gone
+    )
+    entity = unique("补做")
+    key = f"inbox/{entity}/2024/a.txt"
+    put = aws.put(key, sample(entity, 2024))
+    with ingest.batch():
+        outcome = ingest.handle(
+            ObjectEvent("ObjectCreated:Put", aws.raw_bucket, key, version_id=put["VersionId"])
+        )
+    assert outcome.version == 1, outcome
+    assert [h.review_year for h in table(aws).list_reports(entity)] == [2024]
+    assert service(aws).refresh(entity) == [], "ingest wrote the files itself"
+    assert (
+        aws.s3.list_objects_v2(Bucket=archive.bucket, Prefix=service(aws).manifest_key(entity))["KeyCount"]
+        == 1
+    )

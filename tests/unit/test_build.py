@@ -42,12 +42,12 @@ def _python312() -> str | None:
     return None
 
 
-@pytest.mark.parametrize("function", ["api", "ingest"])
+@pytest.mark.parametrize("function", ["api", "ingest", "dataset"])
 def test_each_handler_imports_from_the_built_artefacts(function: str) -> None:
     python = _python312()
     if python is None:
         pytest.skip("no python3.12 here (the Lambda runtime's Python)")
-    code = BUILD / ("ApiFunction" if function == "api" else "IngestFunction")
+    code = BUILD / {"api": "ApiFunction", "ingest": "IngestFunction", "dataset": "DatasetFunction"}[function]
     env = {
         "PATH": os.environ.get("PATH", ""),
         "PYTHONPATH": f"{code}:{LAYER}",

@@ -67,9 +67,26 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
     assert set(ingest) == {
         "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:PutObject",
         "s3:DeleteObject", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem",
-        "dynamodb:Query",
+        "dynamodb:Query", "sqs:SendMessage",
     }  # fmt: skip
     assert all("RawBucket" not in r for r in ingest["s3:PutObject"]), "ingest never writes uploads"
+    assert ingest["sqs:SendMessage"] == {'{"Fn::GetAtt": ["DatasetQueue", "Arn"]}'}, (
+        "it announces dataset work only"
+    )
+    dataset = _grants(functions["DatasetFunction"])
+    assert set(dataset) == {
+        "s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject", "dynamodb:GetItem", "dynamodb:Query",
+    }  # fmt: skip
+    # it writes the dataset, its manifests and the comparisons cache, and deletes only dataset files
+    assert sorted(json.loads(r)["Fn::Sub"] for r in dataset["s3:PutObject"]) == [
+        "${ArchiveBucket.Arn}/comparisons/*",
+        "${ArchiveBucket.Arn}/dataset-manifests/*",
+        "${ArchiveBucket.Arn}/dataset/*",
+    ]
+    assert sorted(json.loads(r)["Fn::Sub"] for r in dataset["s3:DeleteObject"]) == [
+        "${ArchiveBucket.Arn}/dataset-manifests/*",
+        "${ArchiveBucket.Arn}/dataset/*",
+    ]
     # it deletes only dataset files it replaces (the archive bucket keeps their old versions)
     assert sorted(json.loads(r)["Fn::Sub"] for r in ingest["s3:DeleteObject"]) == [
         "${ArchiveBucket.Arn}/dataset/*",
@@ -92,7 +109,10 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
     for name, fn in functions.items():
         for action, resources in _grants(fn).items():
             assert "*" not in action and '"*"' not in resources, f"{name}: {action} on {resources}"
-            if (name, action) != ("IngestFunction", "s3:DeleteObject"):
+            if (name, action) not in {
+                ("IngestFunction", "s3:DeleteObject"),
+                ("DatasetFunction", "s3:DeleteObject"),
+            }:
                 assert not action.startswith(
                     ("s3:Delete", "s3:PutLifecycle", "s3:PutBucket", "dynamodb:Delete")
                 )
@@ -157,16 +177,27 @@ def test_buckets_are_versioned_encrypted_private_and_tls_only(template: dict[str
         assert tls, f"{name} accepts plain HTTP"
 
 
-def test_queue_outlives_retries_and_parks_poison(template: dict[str, Any]) -> None:
-    queue = template["Resources"]["IngestQueue"]["Properties"]
-    ingest = template["Resources"]["IngestFunction"]["Properties"]
-    assert queue["VisibilityTimeout"] >= 6 * ingest["Timeout"]
+@pytest.mark.parametrize(
+    ("queue_id", "function_id"), [("IngestQueue", "IngestFunction"), ("DatasetQueue", "DatasetFunction")]
+)
+def test_queue_outlives_retries_and_parks_poison(
+    template: dict[str, Any], queue_id: str, function_id: str
+) -> None:
+    queue = template["Resources"][queue_id]["Properties"]
+    function = template["Resources"][function_id]["Properties"]
+    assert queue["VisibilityTimeout"] >= 6 * function["Timeout"]
     assert queue["RedrivePolicy"]["maxReceiveCount"] >= 5
-    dlq = template["Resources"][queue["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]]["Properties"]
-    assert dlq["MessageRetentionPeriod"] == 14 * 24 * 3600
-    event = next(iter(ingest["Events"].values()))
+    dlq_id = queue["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert template["Resources"][dlq_id]["Properties"]["MessageRetentionPeriod"] == 14 * 24 * 3600
+    event = next(iter(function["Events"].values()))
+    assert event["Properties"]["Queue"] == {"Fn::GetAtt": [queue_id, "Arn"]}
     assert "ReportBatchItemFailures" in event["Properties"]["FunctionResponseTypes"]
-    assert ingest.get("ReservedConcurrentExecutions")
+    assert function.get("ReservedConcurrentExecutions")
+    alarmed = {
+        json.dumps(a["Properties"].get("Dimensions"), sort_keys=True)
+        for a in _resources(template, "AWS::CloudWatch::Alarm").values()
+    }
+    assert any(dlq_id in d for d in alarmed), f"nobody is told when {dlq_id} fills"
 
 
 def test_queue_accepts_only_our_bucket(template: dict[str, Any]) -> None:

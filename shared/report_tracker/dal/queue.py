@@ -1,4 +1,5 @@
-"""Queue operations: sending work to ingest, moving dead-lettered messages back."""
+"""Queue operations: sending work to ingest and to the dataset function, moving dead-lettered
+messages back."""
 
 from __future__ import annotations
 
@@ -20,6 +21,28 @@ class IngestQueue:
             self._sqs.send_message(QueueUrl=self.url, MessageBody=body)
         except (ClientError, BotoCoreError) as exc:
             raise StorageError(f"could not queue the work: {exc}") from exc
+
+
+class DatasetQueue:
+    """The dataset function's queue as ingest sees it: where changed entities are announced."""
+
+    def __init__(self, sqs: Any, url: str) -> None:
+        self._sqs, self.url = sqs, url
+
+    def send(self, bodies: list[str]) -> list[str]:
+        """Send every body (ten to a call); the bodies that could not be sent."""
+        unsent: list[str] = []
+        for start in range(0, len(bodies), 10):
+            chunk = bodies[start : start + 10]
+            try:
+                resp = self._sqs.send_message_batch(
+                    QueueUrl=self.url, Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(chunk)]
+                )
+            except (ClientError, BotoCoreError):
+                unsent += chunk
+                continue
+            unsent += [chunk[int(f["Id"])] for f in resp.get("Failed", [])]
+        return unsent
 
 
 def redrive(sqs: Any, dlq_url: str, queue_url: str, *, limit: int = 10_000) -> int:

@@ -42,6 +42,7 @@ LOCAL_RETRY_DELAY_SECONDS = 1
 # Concurrent ingest invocations and warm API environments (AWS runs up to the functions'
 # reserved concurrency).
 DISPATCH_WORKERS = 4
+DATASET_BATCH = 100  # the dataset function's BatchSize
 API_ENVIRONMENTS = 4
 
 
@@ -185,6 +186,7 @@ class LocalStack:
         )
         self._configure_environment()
         self.ingest = load_handler(self.root, "ingest")
+        self.dataset = load_handler(self.root, "dataset")
         self.api = load_handler(self.root, "api")
         self.raw_bucket = self.provisioned.buckets["RawBucket"]
         self.queue_id = self.provisioned.sqs_source("IngestFunction")
@@ -196,6 +198,10 @@ class LocalStack:
             for k in range(self.workers):
                 handler = self.ingest if k == 0 else load_handler(self.root, "ingest")
                 self._spawn(lambda h=handler: self._dispatch_loop(h), f"ingest-dispatcher-{k}")
+            self._spawn(
+                lambda: self._dispatch_loop(self.dataset, "DatasetFunction", DATASET_BATCH),
+                "dataset-dispatcher",
+            )
         self._serve_http()
         return self
 
@@ -213,6 +219,7 @@ class LocalStack:
                 "ARCHIVE_BUCKET": p.buckets["ArchiveBucket"],
                 "TABLE_NAME": p.tables["ArchiveTable"],
                 "INGEST_QUEUE_URL": p.queues["IngestQueue"],
+                "DATASET_QUEUE_URL": p.queues["DatasetQueue"],
                 "POWERTOOLS_TRACE_DISABLED": "true",
                 "POWERTOOLS_METRICS_DISABLED": "true",
                 "POWERTOOLS_METRICS_NAMESPACE": "ReportTracker",
@@ -233,23 +240,29 @@ class LocalStack:
 
     # --- the SQS event source ------------------------------------------------------
 
-    def _dispatch_loop(self, handler: ModuleType) -> None:
+    def _dispatch_loop(self, handler: ModuleType, function: str = "IngestFunction", batch: int = 10) -> None:
         sqs = self.client("sqs")
-        arn = self.provisioned.queue_arns[self.queue_id]
-        timeout = self.provisioned.timeout("IngestFunction")
+        queue_id = self.provisioned.sqs_source(function)
+        url, arn = self.provisioned.queues[queue_id], self.provisioned.queue_arns[queue_id]
+        timeout = self.provisioned.timeout(function)
         while not self._stop.is_set():
+            messages: list[dict[str, Any]] = []
             try:
-                resp = sqs.receive_message(
-                    QueueUrl=self.queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
-                )
+                # Up to ``batch`` messages, gathered while more keep coming (a batching window).
+                while len(messages) < batch:
+                    resp = sqs.receive_message(
+                        QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
+                    )
+                    if not resp.get("Messages"):
+                        break
+                    messages += resp["Messages"]
             except Exception:  # the server is going away on shutdown
                 if self._stop.is_set():
                     return
                 time.sleep(0.5)
                 continue
-            messages = resp.get("Messages", [])
             if messages:
-                self.dispatch(sqs, messages, arn, timeout, handler)
+                self.dispatch(sqs, messages, arn, timeout, handler, function)
 
     def dispatch(
         self,
@@ -258,16 +271,18 @@ class LocalStack:
         arn: str,
         timeout: int,
         handler: ModuleType | None = None,
+        function: str = "IngestFunction",
     ) -> dict[str, Any]:
         event = sqs_event(messages, arn)
-        context = FakeContext("IngestFunction", timeout)
+        context = FakeContext(function, timeout)
+        url = self.provisioned.queues[self.provisioned.sqs_source(function)]
         try:
             result: dict[str, Any] = (handler or self.ingest).lambda_handler(event, context)
         except Exception:
             # A crashed invocation fails the whole batch, as on Lambda.
             result = {"batchItemFailures": [{"itemIdentifier": m["MessageId"]} for m in messages]}
         failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
-        # One batch call each (a receive returns at most 10, the batch calls' limit).
+        # Batch calls take at most 10 entries.
         retry = [
             {
                 "Id": str(i),
@@ -282,12 +297,13 @@ class LocalStack:
             for i, m in enumerate(messages)
             if m["MessageId"] not in failed
         ]
-        if retry:
-            sqs.change_message_visibility_batch(QueueUrl=self.queue_url, Entries=retry)
-        if done:
-            sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=done)
-        with self._count_lock:
-            self.dispatched += len(messages)
+        for k in range(0, len(retry), 10):
+            sqs.change_message_visibility_batch(QueueUrl=url, Entries=retry[k : k + 10])
+        for k in range(0, len(done), 10):
+            sqs.delete_message_batch(QueueUrl=url, Entries=done[k : k + 10])
+        if function == "IngestFunction":
+            with self._count_lock:
+                self.dispatched += len(messages)
         return result
 
     # --- the HTTP API --------------------------------------------------------------

@@ -126,3 +126,9 @@ class EntityRecord(Shape):
     entity: str
     region: list[str] = Field(default_factory=list)
     updated_at: str
+
+
+class DatasetWork(Shape):
+    """A message of the dataset queue: an entity whose dataset files may have changed."""
+
+    entity: str = Field(min_length=1)

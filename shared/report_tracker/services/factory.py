@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 
 from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
 from report_tracker.dal.clients import LazyClient
+from report_tracker.dal.queue import DatasetQueue
 from report_tracker.dal.s3 import ArchiveStore, RawStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import NotFound
 
 if TYPE_CHECKING:
     from report_tracker.services.catalog import Catalog
+    from report_tracker.services.dataset import DatasetService
     from report_tracker.services.ingest import IngestService
     from report_tracker.services.uploads import CompletionDesk, UploadDesk
 
@@ -37,13 +39,26 @@ def ingest_service(settings: IngestSettings) -> IngestService:
     from report_tracker.services.ingest import IngestService  # noqa: PLC0415
 
     raw, archive, table = stores(settings)
+    queue = None
+    if settings.dataset_queue_url:
+        queue = DatasetQueue(
+            LazyClient("sqs", settings.region, settings.endpoint_url), settings.dataset_queue_url
+        )
     return IngestService(
         raw,
         archive,
         table,
         max_upload_bytes=settings.max_upload_bytes,
         pdf_timeout_seconds=settings.pdf_timeout_seconds,
+        dataset_queue=queue,
     )
+
+
+def dataset_service(settings: StoreSettings) -> DatasetService:
+    from report_tracker.services.dataset import DatasetService  # noqa: PLC0415
+
+    _, archive, table = stores(settings)
+    return DatasetService(table, archive)
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from report_tracker.dal.queue import DatasetQueue
 from report_tracker.dal.s3 import ArchiveStore, RawFetch, RawStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import (
@@ -27,6 +28,7 @@ from report_tracker.errors import (
     TimeBudgetExceeded,
 )
 from report_tracker.models.archive import (
+    DatasetWork,
     EntityRecord,
     RawObject,
     ReportRef,
@@ -116,8 +118,10 @@ class IngestService:
         max_upload_bytes: int,
         pdf_timeout_seconds: float = 30.0,
         reader: Callable[[bytes, UploadHints], Report] | None = None,
+        dataset_queue: DatasetQueue | None = None,
     ) -> None:
         self.raw = raw
+        self.dataset_queue = dataset_queue
         self.archive = archive
         self.table = table
         self.max_upload_bytes = max_upload_bytes
@@ -163,11 +167,21 @@ class IngestService:
     ) -> None:
         if derived.latest:  # first: a search segment is one write, a dataset refresh several
             self._index_for_search(list(derived.latest.values()))
-        for n, (entity, report) in enumerate(derived.entities.items()):
+        entities = derived.entities
+        if self.dataset_queue is not None and entities:
+            # The dataset function refreshes them, with retries; what cannot be queued is done here.
+            bodies = {DatasetWork(entity=e).model_dump_json(): e for e in entities}
+            unsent = {bodies[b] for b in self.dataset_queue.send(list(bodies))}
+            if unsent:
+                logger.warning(
+                    "dataset work not queued: refreshed inline", extra={"entities": sorted(unsent)}
+                )
+            entities = {e: r for e, r in entities.items() if e in unsent}
+        for n, (entity, report) in enumerate(entities.items()):
             if remaining_ms is not None and remaining_ms() < margin_ms:
                 logger.warning(
                     "dataset refresh left to the next change: time budget",
-                    extra={"entities": list(derived.entities)[n:]},
+                    extra={"entities": list(entities)[n:]},
                 )
                 return
             self._refresh_dataset(entity, report)
