@@ -118,3 +118,39 @@ def test_between_two_uploads_of_the_same_order_the_newer_segment_wins(aws: Aws, 
     assert store.compact_if_due()
     assert [h.version for h in search.search("同秒宣传", 10, None).items] == [2]
     assert search.search("同秒宣传 120场", 10, None).items == []
+
+
+def test_a_report_whose_every_file_is_deleted_leaves_search_and_a_rebuild(aws: Aws, monkeypatch: Any) -> None:
+    import json
+    from urllib.parse import quote_plus
+
+    from tests.conftest import load_event
+
+    entity = unique("撤回")
+    OURS.add(entity)
+    first, second = f"inbox/{entity}/2024/a.txt", f"inbox/{entity}/2024/b.txt"
+    aws.upload(first, sample(entity, 2024, edit="建成撤回式调解室"))
+    aws.upload(second, sample(entity, 2024, edit="建成撤回式调解室两间"))
+    assert [h["version"] for h in served(aws, "撤回式调解室")] == [2]
+
+    def delete(key: str) -> None:
+        record = load_event("ingest-delete-marker.json")["Records"][0]
+        body = json.loads(record["body"])
+        body["Records"][0]["s3"]["object"].update({"key": quote_plus(key, safe="/")})
+        body["Records"][0]["s3"]["bucket"]["name"] = aws.raw_bucket
+        assert aws.ingest_records([{**record, "body": json.dumps(body)}])["batchItemFailures"] == []
+
+    # One of its two files deleted: the report stands (its latest is what the API serves)
+    delete(first)
+    assert [h["version"] for h in served(aws, "撤回式调解室")] == [2]
+    # Both: it is gone from search, also once folded into the base, and from a rebuild
+    delete(second)
+    assert served(aws, "撤回式调解室") == []
+    monkeypatch.setattr(search_index, "COMPACT_AT", 0)
+    assert search_index.store_for(archive(aws)).compact_if_due()
+    assert served(aws, "撤回式调解室") == []
+    rebuild_index(table(aws), archive(aws))
+    assert served(aws, "撤回式调解室") == []
+    # A new upload of it comes back
+    aws.upload(first, sample(entity, 2024, edit="建成撤回式调解室三间"))
+    assert [h["version"] for h in served(aws, "撤回式调解室")] == [3]

@@ -36,7 +36,7 @@ from report_tracker.models.archive import (
     UploadStatus,
     VersionRecord,
 )
-from report_tracker.models.report import Report, ReportStatus, UploadHints
+from report_tracker.models.report import DocType, Report, ReportStatus, UploadHints
 from report_tracker.observability import logger
 from report_tracker.parse import hints_from_key, read_report
 from report_tracker.services.messages import CompletionEvent, held_upload
@@ -98,7 +98,16 @@ class Derived:
     entities: dict[str, Report | None] = field(default_factory=dict)
     latest: dict[tuple[str, int, str], tuple[VersionRecord, str]] = field(default_factory=dict)
 
-    def add(self, entity: str, report: Report | None = None, latest: VersionRecord | None = None) -> None:
+    def add(
+        self,
+        entity: str,
+        report: Report | None = None,
+        latest: VersionRecord | None = None,
+        retired: VersionRecord | None = None,
+    ) -> None:
+        """``latest``: a version that became its report's latest (``report`` its reading);
+        ``retired``: the latest version of a report whose every version is withdrawn, which the
+        index then holds with no text (it shadows the older files and matches nothing)."""
         if report is not None or entity not in self.entities:
             self.entities[entity] = report
         if latest is not None and report is not None:
@@ -106,6 +115,11 @@ class Derived:
             held = self.latest.get(key)
             if held is None or held[0].order_key < latest.order_key:
                 self.latest[key] = (latest, report.text)
+        if retired is not None:
+            key = (retired.entity, retired.review_year, retired.doc_type.value)
+            held = self.latest.get(key)
+            if held is None or held[0].order_key <= retired.order_key:
+                self.latest[key] = (retired, "")
 
 
 class IngestService:
@@ -153,13 +167,17 @@ class IngestService:
             self._bring_up_to_date(derived, remaining_ms, margin_ms)
 
     def _after_commit(
-        self, entity: str, report: Report | None = None, latest: VersionRecord | None = None
+        self,
+        entity: str,
+        report: Report | None = None,
+        latest: VersionRecord | None = None,
+        retired: VersionRecord | None = None,
     ) -> None:
         if self._derived is not None:
-            self._derived.add(entity, report, latest)
+            self._derived.add(entity, report, latest, retired)
             return
         derived = Derived()
-        derived.add(entity, report, latest)
+        derived.add(entity, report, latest, retired)
         self._bring_up_to_date(derived)
 
     def _bring_up_to_date(
@@ -518,6 +536,7 @@ class IngestService:
         uploads = self.table.uploads_for_key(event.bucket, event.key)
         delete_marker = "DeleteMarker" in event.event_name
         touched = [u for u in uploads if delete_marker or event.version_id in (None, u.raw.version_id)]
+        marked: set[tuple[str, int, DocType, int]] = set()
         for upload in touched:
             if upload.report and upload.version and upload.status == UploadStatus.STORED:
                 version = self.table.get_version(
@@ -525,6 +544,7 @@ class IngestService:
                 )
                 if version and not version.withdrawn:
                     self.table.mark_withdrawn(version, stamp)
+                    marked.add((version.entity, version.review_year, version.doc_type, version.version))
             if upload.status != UploadStatus.WITHDRAWN:
                 withdrawn = upload.model_copy(
                     update={
@@ -534,8 +554,17 @@ class IngestService:
                     }
                 )
                 self.table.put_upload(withdrawn, unless_terminal=False)
-        for entity in sorted({u.report.entity for u in touched if u.report}):
-            self._after_commit(entity)
+        reports = sorted(
+            {(u.report.entity, u.report.review_year, u.report.doc_type) for u in touched if u.report}
+        )
+        for entity, year, doc_type in reports:
+            # (a query may not see yet the withdrawals just written)
+            versions = self.table.list_versions(entity, year, doc_type)
+            gone = bool(versions) and all(
+                v.withdrawn or (entity, year, doc_type, v.version) in marked for v in versions
+            )
+            retired = max(versions, key=lambda v: (v.order_key, v.version)) if gone else None
+            self._after_commit(entity, retired=retired)
         upload_id = upload_id_for(event.bucket, event.key, event.version_id)
         return Outcome(upload_id, UploadStatus.WITHDRAWN, None, f"{len(touched)} upload(s) withdrawn")
 

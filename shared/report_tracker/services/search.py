@@ -136,6 +136,9 @@ def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
         records, cursor = table.list_entities(200, cursor)
         for record in records:
             for head in table.list_reports(record.entity):
+                versions = table.list_versions(head.entity, head.review_year, head.doc_type)
+                if versions and all(v.withdrawn for v in versions):
+                    continue  # every file of it was deleted: out of search, as out of the dataset
                 key = latest_key(table, head)
                 if key:
                     docs.append(indexed_report(head, text_at(archive, key)))
