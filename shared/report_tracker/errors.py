@@ -74,3 +74,9 @@ class Conflict(ReportTrackerError):
 
 class InvalidRequest(ReportTrackerError):
     code = "invalid"
+
+
+class TooBroad(ReportTrackerError):
+    """A question one request cannot answer at this archive's size (the answer names where to ask)."""
+
+    code = "too_broad"

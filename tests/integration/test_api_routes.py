@@ -279,7 +279,8 @@ def test_the_local_token_scheme_is_case_insensitive(aws: Aws, header: str | None
     assert app.resolve(event, FakeContext("ApiFunction", 29))["statusCode"] == status  # type: ignore[arg-type]
 
 
-def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws) -> None:
+def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws, monkeypatch: Any) -> None:
+    from report_tracker.services import templates
     from tests.conftest import SAMPLES
 
     # Given two townships filing the same county template, and one writing its own report, for 2031
@@ -316,6 +317,14 @@ def test_templates_of_a_year_name_who_shares_text_and_show_the_passages(aws: Aws
 
     assert aws.get("/years/1950/templates")[0] == 404
     assert aws.get(f"/years/2031/templates?entity={quote(unique('无'))}")[0] == 404
+
+    # A year with more reports than one request compares: stored shares are still served, a
+    # comparison still to make is refused with where to ask instead
+    monkeypatch.setattr(templates, "MAX_REPORTS", 2)
+    assert aws.get(f"/years/2031/templates?entity={quote(a)}")[0] == 200
+    aws.upload(f"inbox/{b}/2031/b.txt", sample(b, year=2031, edit="法治宣传活动310场"))
+    status, _, problem = aws.get(f"/years/2031/templates?entity={quote(a)}")
+    assert status == 422 and "/recycled" in problem["detail"] and "sentences" in problem["detail"]
 
 
 def test_a_reports_recycled_passages_are_found_by_signature_and_confirmed_verbatim(aws: Aws) -> None:

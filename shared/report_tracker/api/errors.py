@@ -20,6 +20,7 @@ from report_tracker.errors import (
     PermanentError,
     ReportTrackerError,
     RetryableError,
+    TooBroad,
 )
 from report_tracker.observability import logger
 
@@ -32,6 +33,10 @@ def register_errors(app: GuardedResolver) -> None:
     @app.exception_handler(InvalidRequest)
     def invalid(exc: InvalidRequest) -> Response[str]:
         return problem(400, exc.message)
+
+    @app.exception_handler(TooBroad)
+    def too_broad(exc: TooBroad) -> Response[str]:
+        return problem(422, exc.message)
 
     # Powertools' request validation decodes the body before any middleware runs.
     @app.exception_handler(UnicodeDecodeError)

@@ -12,7 +12,7 @@ from collections import Counter
 
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
-from report_tracker.errors import NotFound
+from report_tracker.errors import NotFound, TooBroad
 from report_tracker.models.report import DocType
 from report_tracker.models.tracking import SharedText, TemplateReport, TemplateShare
 from report_tracker.services.texts import latest_key, text_at
@@ -20,12 +20,16 @@ from report_tracker.tracking.compare import reuse
 from report_tracker.tracking.templates import template_shares
 
 TEMPLATES_VERSION = "1"
+# Comparing every text of a year is done per request only up to this many reports (about 40 M
+# characters read and compared); past it the per-report route and the dataset answer.
+MAX_REPORTS = 2_500
 
 
 class TemplateService:
-    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+    def __init__(self, table: ArchiveTable, archive: ArchiveStore, max_reports: int | None = None) -> None:
         self.table = table
         self.archive = archive
+        self.max_reports = MAX_REPORTS if max_reports is None else max_reports
 
     def year(self, year: int, doc_type: DocType | None = None, entity: str | None = None) -> TemplateReport:
         heads = self.table.list_reports_of_year(year)
@@ -46,6 +50,12 @@ class TemplateService:
             stored = self.archive.get_json(cache_key)
             shares = [TemplateShare.model_validate(s) for s in stored["shares"]]
         except NotFound:
+            if len(keys) > self.max_reports:
+                raise TooBroad(
+                    f"{len(keys)} {doc_type.value} reports review {year}: more than one request compares "
+                    f"({self.max_reports}). One report's shared passages: GET /entities/{{entity}}/reports/"
+                    f"{year}/recycled; the whole year in SQL over the dataset's sentences table (README)"
+                ) from None
             # Only here are all the year's texts needed; stored shares need their keys alone.
             shares = template_shares({e: text_at(self.archive, k) for e, k in keys.items()})
             self.archive.put_json(cache_key, {"shares": [s.model_dump(mode="json") for s in shares]})
