@@ -1,4 +1,5 @@
-"""DatasetFunction: entities ingest changed, via SQS -> their Parquet dataset files rewritten.
+"""DatasetFunction: entities ingest changed, via SQS -> their Parquet dataset files rewritten
+(and, where ingest could not write their search segment, their texts indexed again).
 
 Each entity is refreshed once per batch however many of its uploads the batch announces (a
 county's burst arrives as one batch). A refresh that raises is reported in ``batchItemFailures``
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from report_tracker.config import store_settings_from_env
 from report_tracker.models.archive import DatasetWork
 from report_tracker.observability import logger, metrics, tracer
-from report_tracker.services.factory import dataset_service
+from report_tracker.services.factory import dataset_service, entity_indexer
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = store_settings_from_env()
@@ -29,8 +30,9 @@ settings = store_settings_from_env()
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-    service = dataset_service(settings)
+    service, index = dataset_service(settings), entity_indexer(settings)
     refreshed: set[str] = set()
+    indexed: set[str] = set()
 
     def record_handler(record: SQSRecord) -> None:
         try:
@@ -41,11 +43,14 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItem
             )
             metrics.add_metric(name="DatasetMessageDropped", unit="Count", value=1)
             return
-        if work.entity in refreshed:
-            return
-        written = service.refresh(work.entity)
-        refreshed.add(work.entity)
-        metrics.add_metric(name="DatasetFilesWritten", unit="Count", value=len(written))
+        if work.search and work.entity not in indexed:
+            index(work.entity)
+            indexed.add(work.entity)
+            metrics.add_metric(name="SearchSegmentsRetried", unit="Count", value=1)
+        if work.entity not in refreshed:
+            written = service.refresh(work.entity)
+            refreshed.add(work.entity)
+            metrics.add_metric(name="DatasetFilesWritten", unit="Count", value=len(written))
 
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context

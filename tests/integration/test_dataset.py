@@ -328,3 +328,43 @@ def test_dataset_work_that_cannot_be_queued_is_done_by_ingest(aws: Aws) -> None:
         aws.s3.list_objects_v2(Bucket=archive.bucket, Prefix=service(aws).manifest_key(entity))["KeyCount"]
         == 1
     )
+
+
+def test_a_search_segment_ingest_could_not_write_is_written_by_the_dataset_function(
+    aws: Aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from report_tracker.services.search_index import SearchIndexStore
+
+    url = aws.provisioned.queues["DatasetQueue"]
+    monkeypatch.setenv("DATASET_QUEUE_URL", url)
+    ingest, dataset = load_handler(project_root(), "ingest"), load_handler(project_root(), "dataset")
+    entity = unique("补段")
+
+    # Given an ingest batch whose search segment cannot be written (S3 refuses it once)
+    real, failed = SearchIndexStore.add, []
+
+    def add_once_failing(store: SearchIndexStore, docs: list[Any]) -> str:
+        if not failed:
+            failed.append(docs)
+            raise OSError("S3 down")
+        return real(store, docs)
+
+    monkeypatch.setattr(SearchIndexStore, "add", add_once_failing)
+    key = f"inbox/{entity}/2024/a.txt"
+    records = [aws.created_record(key, aws.put(key, sample(entity, 2024)))]
+    assert (
+        ingest.lambda_handler({"Records": records}, FakeContext("IngestFunction", 120))["batchItemFailures"]
+        == []
+    )
+    # Then the version is filed but not searchable, and the entity goes to the dataset function
+    # with its texts to index
+    assert [h.review_year for h in table(aws).list_reports(entity)] == [2024]
+    assert aws.get(f"/search?q={quote_plus(entity)}")[2]["total"] == 0
+    messages = aws.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    assert [json.loads(m["Body"]) for m in messages] == [{"entity": entity, "search": True}]
+
+    # When the dataset function takes it, the report is searchable
+    template = load_event("dataset-work.json")["Records"][0]
+    event = {"Records": [{**template, "messageId": m["MessageId"], "body": m["Body"]} for m in messages]}
+    assert dataset.lambda_handler(event, FakeContext("DatasetFunction", 120))["batchItemFailures"] == []
+    assert aws.get(f"/search?q={quote_plus(entity)}")[2]["total"] == 1

@@ -77,11 +77,13 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
     assert set(dataset) == {
         "s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject", "dynamodb:GetItem", "dynamodb:Query",
     }  # fmt: skip
-    # it writes the dataset, its manifests and the comparisons cache, and deletes only dataset files
+    # it writes the dataset, its manifests, the comparisons cache and search segments (a retry of
+    # ingest's), and deletes only dataset files
     assert sorted(json.loads(r)["Fn::Sub"] for r in dataset["s3:PutObject"]) == [
         "${ArchiveBucket.Arn}/comparisons/*",
         "${ArchiveBucket.Arn}/dataset-manifests/*",
         "${ArchiveBucket.Arn}/dataset/*",
+        "${ArchiveBucket.Arn}/search/*",
     ]
     assert sorted(json.loads(r)["Fn::Sub"] for r in dataset["s3:DeleteObject"]) == [
         "${ArchiveBucket.Arn}/dataset-manifests/*",

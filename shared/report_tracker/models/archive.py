@@ -132,3 +132,7 @@ class DatasetWork(Shape):
     """A message of the dataset queue: an entity whose dataset files may have changed."""
 
     entity: str = Field(min_length=1)
+    search: bool = Field(
+        default=False,
+        description="Also index the entity's latest texts: ingest could not write their segment.",
+    )

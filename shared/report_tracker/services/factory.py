@@ -7,7 +7,8 @@ held upload queues it for ingest).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from report_tracker.config import ApiSettings, IngestSettings, StoreSettings
@@ -59,6 +60,15 @@ def dataset_service(settings: StoreSettings) -> DatasetService:
 
     _, archive, table = stores(settings)
     return DatasetService(table, archive)
+
+
+def entity_indexer(settings: StoreSettings) -> Callable[[str], int]:
+    """Index one entity's current texts as a segment of their own (the dataset function's retry
+    of a segment ingest could not write)."""
+    from report_tracker.services.search import index_entity  # noqa: PLC0415
+
+    _, archive, table = stores(settings)
+    return partial(index_entity, table, archive)
 
 
 @lru_cache(maxsize=8)

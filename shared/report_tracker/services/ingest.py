@@ -183,12 +183,15 @@ class IngestService:
     def _bring_up_to_date(
         self, derived: Derived, remaining_ms: Callable[[], int] | None = None, margin_ms: int = 0
     ) -> None:
-        if derived.latest:  # first: a search segment is one write, a dataset refresh several
-            self._index_for_search(list(derived.latest.values()))
+        unindexed: set[str] = set()
+        # first: a search segment is one write, a dataset refresh several
+        if derived.latest and not self._index_for_search(list(derived.latest.values())):
+            unindexed = {v.entity for v, _ in derived.latest.values()}
         entities = derived.entities
         if self.dataset_queue is not None and entities:
-            # The dataset function refreshes them, with retries; what cannot be queued is done here.
-            bodies = {DatasetWork(entity=e).model_dump_json(): e for e in entities}
+            # The dataset function refreshes them (and indexes those whose segment failed here),
+            # with retries; what cannot be queued is done here.
+            bodies = {DatasetWork(entity=e, search=e in unindexed).model_dump_json(): e for e in entities}
             unsent = {bodies[b] for b in self.dataset_queue.send(list(bodies))}
             if unsent:
                 logger.warning(
@@ -485,23 +488,30 @@ class IngestService:
         except Exception:  # any failure here is logged and left to the on-demand path
             logger.exception("comparison refresh failed", extra={"entity": entity, "year": year})
 
-    def _index_for_search(self, latest: list[tuple[VersionRecord, str]]) -> None:
-        """One segment of the search index for versions that became their report's latest.
+    def _index_for_search(self, latest: list[tuple[VersionRecord, str]]) -> bool:
+        """One segment of the search index for versions that became their report's latest (or
+        whose report was withdrawn); False when it could not be written.
 
-        Best effort like the dataset: the versions are committed; `report-tracker
-        rebuild-search` makes the index from the archive again if a segment was lost.
+        Best effort like the dataset: the versions are committed. With a dataset queue the
+        entities are indexed again by the dataset function, with its retries; without one,
+        `report-tracker rebuild-search` makes the index from the archive again.
         """
         from report_tracker.services.search import indexed_report  # noqa: PLC0415
         from report_tracker.services.search_index import store_for  # noqa: PLC0415
 
+        store = store_for(self.archive)
         try:
-            store = store_for(self.archive)
             store.add([indexed_report(version, text) for version, text in latest])
-            store.compact_if_due()
         except Exception:  # logged; the archive itself is intact
             logger.exception(
                 "search indexing failed", extra={"entities": sorted({v.entity for v, _ in latest})}
             )
+            return False
+        try:
+            store.compact_if_due()
+        except Exception:  # the segments stay readable; the next batch compacts
+            logger.exception("search index compaction failed")
+        return True
 
     def _refresh_dataset(self, entity: str, report: Report | None = None) -> None:
         """Bring the entity's dataset files up to date (docs/dataset.md).

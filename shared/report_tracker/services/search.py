@@ -128,6 +128,33 @@ def indexed_report(record: ReportHead | VersionRecord, text: str) -> IndexedRepo
     )
 
 
+def entity_docs(
+    table: ArchiveTable, archive: ArchiveStore, entity: str, *, retired: bool
+) -> list[IndexedReport]:
+    """The index's rows for one entity's reports: each latest text; a report whose every file
+    was deleted is left out, or with ``retired`` given as an entry with no text (which shadows
+    what older index files hold of it)."""
+    docs: list[IndexedReport] = []
+    for head in table.list_reports(entity):
+        versions = table.list_versions(head.entity, head.review_year, head.doc_type)
+        if versions and all(v.withdrawn for v in versions):
+            if retired:  # out of search, as out of the dataset
+                docs.append(indexed_report(head, ""))
+            continue
+        key = latest_key(table, head)
+        if key:
+            docs.append(indexed_report(head, text_at(archive, key)))
+    return docs
+
+
+def index_entity(table: ArchiveTable, archive: ArchiveStore, entity: str) -> int:
+    """One segment with the entity's current texts (after ingest failed to write its own)."""
+    docs = entity_docs(table, archive, entity, retired=True)
+    if docs:
+        store_for(archive).add(docs)
+    return len(docs)
+
+
 def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
     """The index from the archive itself (a deployment that predates it, or after damage)."""
     docs: list[IndexedReport] = []
@@ -135,12 +162,6 @@ def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
     while True:
         records, cursor = table.list_entities(200, cursor)
         for record in records:
-            for head in table.list_reports(record.entity):
-                versions = table.list_versions(head.entity, head.review_year, head.doc_type)
-                if versions and all(v.withdrawn for v in versions):
-                    continue  # every file of it was deleted: out of search, as out of the dataset
-                key = latest_key(table, head)
-                if key:
-                    docs.append(indexed_report(head, text_at(archive, key)))
+            docs += entity_docs(table, archive, record.entity, retired=False)
         if not cursor:
             return store_for(archive).rebuild(docs)
