@@ -440,7 +440,9 @@ class IngestService:
             record.updated_at = stamp
             self.table.put_upload(record)
             return Outcome(record.upload_id, UploadStatus.DUPLICATE, result.version, record.reason)
-        self._refresh_comparisons(report, result.version, clean_sha)
+        if self.dataset_queue is None:
+            # With a dataset queue its function stores them: a refresh compares every year pair
+            self._refresh_comparisons(report, result.version, clean_sha)
         latest = version.model_copy(update={"version": result.version}) if result.latest else None
         self._after_commit(report.entity, report, latest)
         logger.info(
