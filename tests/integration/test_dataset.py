@@ -15,6 +15,7 @@ from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dataset.parquet import sql
 from report_tracker.local.stack import FakeContext, load_handler, project_root
 from report_tracker.services.dataset import DatasetService, report_id
+from report_tracker.tracking.compare import METHOD_VERSION
 from tests.conftest import load_event
 from tests.integration.conftest import Aws, unique
 from tests.integration.test_ingest import sample, table
@@ -276,6 +277,10 @@ def test_with_a_dataset_queue_ingest_announces_entities_and_the_dataset_function
     )
     # Then the versions are filed, no dataset file is written yet, and each entity is announced once
     assert len(table(aws).list_reports(entity)) == 2 and not dataset_files(entity)
+    # (nor the comparison of its two years: that too is the dataset function's)
+    shas = [table(aws).list_versions(entity, y, "rule_of_law_annual")[0].clean_sha256 for y in (2023, 2024)]
+    pair = f"comparisons/v{METHOD_VERSION}/{shas[0]}_{shas[1]}.json"
+    assert aws.s3.list_objects_v2(Bucket=bucket, Prefix=pair)["KeyCount"] == 0
     messages = queued()
     assert sorted(json.loads(m["Body"])["entity"] for m in messages) == sorted([entity, other])
 
@@ -291,6 +296,7 @@ def test_with_a_dataset_queue_ingest_announces_entities_and_the_dataset_function
     assert sorted(calls) == sorted([entity, other])
     assert {k.split("review_year=")[1][:4] for k in dataset_files(entity)} == {"2023", "2024"}
     assert dataset_files(other) and service(aws).refresh(entity) == []
+    assert aws.s3.list_objects_v2(Bucket=bucket, Prefix=pair)["KeyCount"] == 1
 
     # And a refresh that fails is handed back to SQS to retry, the others are done
     monkeypatch.setattr(
