@@ -154,3 +154,28 @@ def test_a_report_whose_every_file_is_deleted_leaves_search_and_a_rebuild(aws: A
     # A new upload of it comes back
     aws.upload(first, sample(entity, 2024, edit="建成撤回式调解室三间"))
     assert [h["version"] for h in served(aws, "撤回式调解室")] == [3]
+
+
+def test_index_files_go_to_and_from_s3_streamed_and_conditionally(aws: Aws, tmp_path: Any) -> None:
+    import os
+
+    from report_tracker.dal.s3 import Superseded
+    from report_tracker.errors import NotFound
+
+    store, key = archive(aws), f"search/test/{unique('流')}.sqlite"
+    source = tmp_path / "big.sqlite"
+    source.write_bytes(os.urandom(2_500_000))  # more than two of download()'s chunks
+    etag = store.put_file(key, source, "application/vnd.sqlite3", new=True)
+    copy = tmp_path / "copy.sqlite"
+    store.download(key, copy)
+    assert copy.read_bytes() == source.read_bytes()
+    # Written only where nothing is / only over the ETag read: another writer's change is refused
+    with pytest.raises(Superseded):
+        store.put_file(key, source, "application/vnd.sqlite3", new=True)
+    copy.write_bytes(b"another base")
+    newer = store.put_file(key, copy, "application/vnd.sqlite3", if_match=etag)
+    with pytest.raises(Superseded):
+        store.put_file(key, source, "application/vnd.sqlite3", if_match=etag)
+    assert newer != etag
+    with pytest.raises(NotFound):
+        store.download(key + ".gone", tmp_path / "gone")

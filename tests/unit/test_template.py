@@ -257,3 +257,12 @@ def test_the_dataset_page_documents_every_column() -> None:
 
     page = (project_root() / "docs" / "dataset.md").read_text(encoding="utf-8")
     assert markdown().strip() in page, "docs/dataset.md: paste report_tracker.dataset.schema.markdown()"
+
+
+def test_functions_that_hold_the_search_index_have_room_for_two_bases(template: dict[str, Any]) -> None:
+    # The API keeps the base in /tmp and fetches a changed one beside it; a compaction in ingest
+    # (or the dataset function's segment) writes next to it: docs/scale.md sizes the base.
+    default = template["Globals"]["Function"].get("EphemeralStorage", {}).get("Size", 512)
+    for name in ("ApiFunction", "JwtApiFunction", "IngestFunction", "DatasetFunction"):
+        props = template["Resources"][name]["Properties"]
+        assert props.get("EphemeralStorage", {}).get("Size", default) >= 4096, name

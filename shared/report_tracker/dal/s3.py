@@ -6,7 +6,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from botocore.exceptions import ClientError
 
@@ -162,10 +163,17 @@ class ArchiveStore:
         return document
 
     def put_bytes(
-        self, key: str, body: bytes, content_type: str, *, if_match: str | None = None, new: bool = False
+        self,
+        key: str,
+        body: bytes | BinaryIO,
+        content_type: str,
+        *,
+        if_match: str | None = None,
+        new: bool = False,
     ) -> str:
-        """Write ``body``; with ``if_match`` only over that ETag, with ``new`` only where nothing is
-        (S3 conditional writes): ``Superseded`` when another writer got there first. The new ETag."""
+        """Write ``body`` (bytes, or a file read as it is sent); with ``if_match`` only over that
+        ETag, with ``new`` only where nothing is (S3 conditional writes): ``Superseded`` when
+        another writer got there first. The new ETag."""
         extra: dict[str, str] = {"IfMatch": if_match} if if_match else ({"IfNoneMatch": "*"} if new else {})
         try:
             resp = self._s3.put_object(
@@ -179,6 +187,25 @@ class ArchiveStore:
                 raise Superseded(f"s3://{self.bucket}/{key} changed meanwhile") from exc
             raise StorageError(f"could not write s3://{self.bucket}/{key}: {exc}") from exc
         return str(resp.get("ETag", "")).strip('"')
+
+    def put_file(
+        self, key: str, path: Path, content_type: str, *, if_match: str | None = None, new: bool = False
+    ) -> str:
+        """``put_bytes`` of a file, streamed from disk (an index file may be larger than memory)."""
+        with path.open("rb") as body:
+            return self.put_bytes(key, body, content_type, if_match=if_match, new=new)
+
+    def download(self, key: str, path: Path) -> None:
+        """The object into ``path``, a megabyte at a time (never whole in memory)."""
+        try:
+            body = self._s3.get_object(Bucket=self.bucket, Key=key)["Body"]
+            with path.open("wb") as out:
+                for chunk in body.iter_chunks(1 << 20):
+                    out.write(chunk)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey"}:
+                raise NotFound(f"archive object {key} is missing") from exc
+            raise StorageError(f"could not read s3://{self.bucket}/{key}: {exc}") from exc
 
     def get_bytes(self, key: str) -> bytes:
         try:

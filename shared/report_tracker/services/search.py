@@ -7,6 +7,8 @@ the candidates' texts, so hits, order and snippets are those of a plain substrin
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from report_tracker.archive.search import TooManyTerms, find_hits, query_terms, snippets
 from report_tracker.archive.search_index import Candidate, IndexedReport, SearchIndex, match_expression
 from report_tracker.cursors import FORGED, pack, unpack
@@ -156,12 +158,16 @@ def index_entity(table: ArchiveTable, archive: ArchiveStore, entity: str) -> int
 
 
 def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
-    """The index from the archive itself (a deployment that predates it, or after damage)."""
-    docs: list[IndexedReport] = []
-    cursor: str | None = None
-    while True:
-        records, cursor = table.list_entities(200, cursor)
-        for record in records:
-            docs += entity_docs(table, archive, record.entity, retired=False)
-        if not cursor:
-            return store_for(archive).rebuild(docs)
+    """The index from the archive itself (a deployment that predates it, or after damage); the
+    texts are indexed as they are read, one entity's at a time in memory."""
+
+    def every_doc() -> Iterator[IndexedReport]:
+        cursor: str | None = None
+        while True:
+            records, cursor = table.list_entities(200, cursor)
+            for record in records:
+                yield from entity_docs(table, archive, record.entity, retired=False)
+            if not cursor:
+                return
+
+    return store_for(archive).rebuild(every_doc())

@@ -18,6 +18,7 @@ import os
 import tempfile
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,8 @@ class SearchIndexStore:
         """Index reports' latest texts (one ingest batch's), as a segment of their own. Its key."""
         tag = hashlib.sha256("\n".join(sorted(d.report for d in docs)).encode()).hexdigest()[:12]
         key = f"{SEGMENTS}{time.time_ns():020d}-{tag}-{uuid.uuid4().hex[:8]}.sqlite"
-        self.archive.put_bytes(key, _index_file(docs), SQLITE, new=True)
+        with tempfile.TemporaryDirectory(prefix="index-") as tmp:
+            self.archive.put_file(key, _index_file(docs, Path(tmp) / "index.sqlite"), SQLITE, new=True)
         return key
 
     def compact_if_due(self) -> bool:
@@ -61,14 +63,14 @@ class SearchIndexStore:
         with tempfile.TemporaryDirectory(prefix="compact-") as tmp:
             path = Path(tmp) / "base.sqlite"
             if base_etag is not None:
-                path.write_bytes(self.archive.get_bytes(BASE))
+                self.archive.download(BASE, path)
             base = SearchIndex(path)
             folded: list[str] = []
             with base.batch():
                 for key in segments:
                     try:
                         segment_path = Path(tmp) / "segment.sqlite"
-                        segment_path.write_bytes(self.archive.get_bytes(key))
+                        self.archive.download(key, segment_path)
                     except NotFound:
                         continue  # folded by another writer meanwhile
                     segment = SearchIndex(segment_path, readonly=True)
@@ -80,21 +82,25 @@ class SearchIndexStore:
             base.db.execute("VACUUM")
             base.close()
             try:
-                self.archive.put_bytes(
-                    BASE, path.read_bytes(), SQLITE, if_match=base_etag, new=base_etag is None
-                )
+                self.archive.put_file(BASE, path, SQLITE, if_match=base_etag, new=base_etag is None)
             except Superseded:
                 return False
         self.archive.delete(folded)
         logger.info("search index compacted", extra={"segments": len(folded)})
         return True
 
-    def rebuild(self, docs: list[IndexedReport]) -> int:
-        """A new base from ``docs`` (every report's latest text), every segment dropped."""
+    def rebuild(self, docs: Iterable[IndexedReport]) -> int:
+        """A new base from ``docs`` (every report's latest text, taken as they come), every
+        segment dropped."""
         listing = self._listing()
-        self.archive.put_bytes(BASE, _index_file(docs), SQLITE)
+        with tempfile.TemporaryDirectory(prefix="index-") as tmp:
+            path = _index_file(docs, Path(tmp) / "index.sqlite")
+            count = SearchIndex(path, readonly=True)
+            n = count.count()
+            count.close()
+            self.archive.put_file(BASE, path, SQLITE)
         self.archive.delete(sorted(k for k in listing if k.startswith(SEGMENTS)))
-        return len(docs)
+        return n
 
     # --- reading (API) ---------------------------------------------------------------
 
@@ -138,7 +144,7 @@ class SearchIndexStore:
             held[1].close()
         path = self.cache / (hashlib.sha256(key.encode()).hexdigest()[:24] + ".sqlite")
         partial = path.with_suffix(".part")
-        partial.write_bytes(self.archive.get_bytes(key))
+        self.archive.download(key, partial)
         partial.replace(path)
         index = SearchIndex(path, readonly=True)
         self._open[key] = (etag, index)
@@ -167,16 +173,14 @@ class IndexView:
         return (order_key, -file_no) >= self.latest.get(report, ("", -file_no))
 
 
-def _index_file(docs: list[IndexedReport]) -> bytes:
-    """A new index file holding ``docs``, as bytes to upload."""
-    with tempfile.TemporaryDirectory(prefix="index-") as tmp:
-        path = Path(tmp) / "index.sqlite"
-        index = SearchIndex(path)
-        with index.batch():
-            for doc in docs:
-                index.put(doc)
-        index.close()
-        return path.read_bytes()
+def _index_file(docs: Iterable[IndexedReport], path: Path) -> Path:
+    """A new index file at ``path`` holding ``docs``."""
+    index = SearchIndex(path)
+    with index.batch():
+        for doc in docs:
+            index.put(doc)
+    index.close()
+    return path
 
 
 _STORES: dict[str, SearchIndexStore] = {}
