@@ -300,3 +300,41 @@ def test_a_monthly_target_places_named_one_by_one_and_a_stated_delay() -> None:
     # the purpose and the resources it would gather are not the promise; the delay is stated
     centre = by_text(result, "企业合规服务中心")
     assert centre.text == "在科技园片区建成企业合规服务中心" and centre.status == CommitmentStatus.MISSED
+
+
+def test_over_is_strict_and_the_very_number_reported_reaches_without_exceeding() -> None:
+    from report_tracker.models.report import Figure
+    from report_tracker.tracking.figure_checks import judge
+
+    over = Figure(text="超过65%", number=65, value=65, unit="%", qualifier="超过", start=0, end=5)
+    assert not judge(over, 65.0, "at_least").met and judge(over, 65.0, "at_least").ratio >= 0.9
+    assert judge(over, 65.0, "at_least", "超").met and judge(over, 65.2, "at_least").met
+    at_least = Figure(text="65%以上", number=65, value=65, unit="%", qualifier="以上", start=0, end=5)
+    assert judge(at_least, 65.0, "at_least").met  # 以上 includes the number itself
+    reached = _pair("（一）促城镇化。常住人口城镇化率超过65%。", "常住人口城镇化率65%，新增落户8万人。")
+    assert by_text(reached, "城镇化率").status == CommitmentStatus.PARTIAL
+    passed = _pair("（一）促城镇化。常住人口城镇化率超过65%。", "常住人口城镇化率65.4%，新增落户8万人。")
+    assert by_text(passed, "城镇化率").status == CommitmentStatus.FULFILLED
+
+
+def test_full_coverage_promised_is_met_only_when_the_review_claims_it() -> None:
+    plans = "1.实现村（社区）法律顾问全覆盖。\n2.开展法治宣传活动20场。"
+    some = _pair(
+        plans, "为28个村（社区）聘请法律顾问，提供法律咨询300余次。全年开展法治宣传活动24场。", "township"
+    )
+    assert by_text(some, "法律顾问").status == CommitmentStatus.PARTIAL
+    assert "full coverage" in by_text(some, "法律顾问").reason
+    every = _pair(
+        plans, "村（社区）法律顾问实现全覆盖，提供法律咨询300余次。全年开展法治宣传活动24场。", "township"
+    )
+    assert by_text(every, "法律顾问").status == CommitmentStatus.FULFILLED
+
+
+def test_computing_power_is_a_figure_compared_in_p() -> None:
+    from report_tracker.understanding.figures import extract_figures
+
+    assert [(f.value, f.unit) for f in extract_figures("建成智能算力超5万P")] == [(50000.0, "P")]
+    assert extract_figures("打击P2P网络借贷") == [] and extract_figures("PPP项目") == []
+    result = _pair("（一）强算力。智能算力达到3万P。", "新建数据中心12个，建成智能算力超5万P。")
+    verdict = by_text(result, "智能算力")
+    assert verdict.status == CommitmentStatus.FULFILLED and [f.reported for f in verdict.figures] == ["5万P"]

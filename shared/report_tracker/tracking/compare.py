@@ -34,6 +34,8 @@ from report_tracker.tracking.lexicon import (
     CONCRETE,
     DONE,
     EFFORT,
+    FULL_CLAIM,
+    FULL_COVERAGE,
     PERIOD,
     SHORT,
     VAGUE,
@@ -53,7 +55,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.2"
+METHOD_VERSION = "2026.12.7"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 
 
@@ -234,7 +236,7 @@ class Comparer:
             planned = figure.model_copy(
                 update={"value": figure.value * per, "upper": figure.upper * per if figure.upper else None}
             )
-        outcome = judge(planned, found.value, way)
+        outcome = judge(planned, found.value, way, found.qualifier)
         check.reported, check.reported_value, check.reported_start = found.text, found.value, found.start
         check.met = outcome.met
         return (
@@ -287,6 +289,7 @@ class Comparer:
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
             signals.single = all(f.value <= 1 for f in item.figures)
+            signals.coverage_short = bool(FULL_COVERAGE.search(item.text)) and not FULL_CLAIM.search(told)
         places = _places(item.text)
         if places and best is not None:
             said_places = [p for p in places if p in best[1].text]

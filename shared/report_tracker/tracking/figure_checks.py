@@ -42,9 +42,21 @@ def direction(figure: Figure, context: str) -> str:
     return "at_least"
 
 
-def judge(planned: Figure, reported: float, way: str) -> Outcome:
-    """Met or not, with the GUIDE's tolerance for 左右 / 上下 and nothing for 以上 / 超过."""
+# A reported figure said to go past its number (超4.8万P, 1.8万家以上)
+EXCEEDED = {"超过", "超", "逾", "以上", "多", "余", "突破"}
+
+
+def judge(planned: Figure, reported: float, way: str, reported_qualifier: str | None = None) -> Outcome:
+    """Met or not, with the GUIDE's tolerance for 左右 / 上下 and nothing for 以上 / 超过. 超过 is
+    strict: the very number reported, not said to be passed, reaches the target without meeting it."""
     rate = planned.unit in RATE_UNITS
+    if (
+        way == "at_least"
+        and planned.qualifier == "超过"
+        and abs(reported - planned.value) < 1e-9
+        and reported_qualifier not in EXCEEDED
+    ):
+        return Outcome(False, 0.999, "rate" if rate else "amount")
     approx = planned.qualifier in {"左右", "上下", "约", "近"}
     if way == "at_most":
         ceiling = planned.upper or planned.value

@@ -48,6 +48,9 @@ SHORT = re.compile(r"未能|尚未|未完成|未达|没有|不到位|滞后|推�
 BLANKET = re.compile(
     r"(?:全面|圆满|顺利|如期|基本|均已|全部|较好)完成|目标任务[^。]{0,6}完成|完成[^。]{0,8}主要目标"
 )
+# A promise of full coverage (实现法律顾问全覆盖), and a review that claims it (全覆盖, 所有, 100%)
+FULL_COVERAGE = re.compile(r"全覆盖|全面覆盖|100%覆盖")
+FULL_CLAIM = re.compile(r"全覆盖|全面覆盖|全部覆盖|全部|所有|100%|应保尽保|应纳尽纳|无死角")
 EFFORT = re.compile(r"^(?:[^，。]{0,4})(?:推进|推动|深化|加强|加大|健全|完善|强化|持续|提升|优化|扩大|深入)")
 CEILING = re.compile(r"失业率|价格|CPI|物价|涨幅|上涨|赤字|杠杆率|控制在|事故|发案")
 PERIOD = re.compile(r"年均|五年|十年|累计|多年|历史|“十四五”|十四五期间|五年来")

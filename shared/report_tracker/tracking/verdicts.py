@@ -54,6 +54,7 @@ class Signals:
     figures: list[FigureSignal] = field(default_factory=list)
     list_completed: bool = False  # a named list it belongs to is reported completed in full
     places_partly: bool = False  # it names places one by one (甲村、乙村) and the review only some
+    coverage_short: bool = False  # it promises full coverage (全覆盖) and the review does not claim it
 
 
 @dataclass
@@ -140,6 +141,9 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
     if s.vague and not s.done:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
                         "the review says the work went on, in general words only")  # fmt: skip
+    if (s.done or s.concrete) and s.coverage_short:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
+                        "reported, but not the full coverage promised")  # fmt: skip
     if s.done or s.concrete:
         if s.has_target_figure:
             return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
