@@ -43,6 +43,9 @@ def test_verb_led_clauses_split_and_aims_stay_with_their_action() -> None:
         "开工建设水乡旅游线城际铁路",
         "开展“无讼村”创建活动，力争创建3个",
     ]
+    # a brand to polish (擦亮, 叫响, 做强 …) is a measure of its own, not part of the revision before it
+    report = plans("（四）优环境。推动修订《某镇优化营商环境办法》，擦亮“马上办”服务品牌。")
+    assert texts(report) == ["推动修订《某镇优化营商环境办法》", "擦亮“马上办”服务品牌"]
 
 
 def test_a_paragraph_of_targets_gives_one_commitment_per_target() -> None:
