@@ -338,3 +338,20 @@ def test_computing_power_is_a_figure_compared_in_p() -> None:
     result = _pair("（一）强算力。智能算力达到3万P。", "新建数据中心12个，建成智能算力超5万P。")
     verdict = by_text(result, "智能算力")
     assert verdict.status == CommitmentStatus.FULFILLED and [f.reported for f in verdict.figures] == ["5万P"]
+
+
+def test_a_named_thing_found_whole_is_the_promise_even_behind_a_lead_clause() -> None:
+    # 深化…行动，初步建成X: X's name (7+ characters of the promise's own words together) is found
+    # whole in one passage, whose coverage the lead clause keeps under the usual threshold
+    result = _pair(
+        "（一）抓生态。深化节能降碳行动，初步建成省碳计量检测中心。",
+        "省碳计量检测中心加快建设。全年新增就业8万人。",
+    )
+    verdict = by_text(result, "碳计量检测中心")
+    assert verdict.status == CommitmentStatus.PARTIAL and verdict.evidence
+    assert "加快建设" in verdict.evidence[0].text
+    # a short run of shared words is not enough
+    other = _pair(
+        "（一）抓生态。深化节能降碳行动，初步建成省碳计量检测中心。", "新建检测站3个。全年新增就业8万人。"
+    )
+    assert by_text(other, "碳计量检测中心").status == CommitmentStatus.NOT_REPORTED

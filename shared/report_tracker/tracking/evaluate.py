@@ -117,7 +117,8 @@ def sweep(corpus: Path) -> None:
     grid: dict[str, list[Any]] = {"match": [0.35, 0.4, 0.45, 0.5, 0.55, 0.6], "strong_match": [0.6, 0.65, 0.7, 0.8],
             "anchor_chars": [2, 3, 4, 5, 6, 8], "rate_partial": [0.8, 0.85, 0.9, 0.95],
             "amount_partial": [0.3, 0.4, 0.5, 0.6, 0.7], "min_confidence": [0.2, 0.35, 0.5, 0.6],
-            "word_share": [0.5, 0.6, 0.7, 0.8, 1.01], "word_match": [0.25, 0.3, 0.35, 0.4, 0.5]}  # fmt: skip
+            "word_share": [0.5, 0.6, 0.7, 0.8, 1.01], "word_match": [0.25, 0.3, 0.35, 0.4, 0.5],
+            "long_anchor": [4, 5, 6, 8, 99], "long_anchor_match": [0.3, 0.35, 0.4, 0.45, 0.5]}  # fmt: skip
     default = Settings()
     print(f"{'setting':<16}{'value':>7}{'dev':>8}{'township':>10}")
     for name, values in grid.items():
