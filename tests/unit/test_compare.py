@@ -355,3 +355,15 @@ def test_a_named_thing_found_whole_is_the_promise_even_behind_a_lead_clause() ->
         "（一）抓生态。深化节能降碳行动，初步建成省碳计量检测中心。", "新建检测站3个。全年新增就业8万人。"
     )
     assert by_text(other, "碳计量检测中心").status == CommitmentStatus.NOT_REPORTED
+
+
+def test_an_item_of_a_list_its_paragraph_introduces_is_met_by_the_list_completed() -> None:
+    plans = "（八）惠民生。扎实办好“十件民生实事”。①新建公办幼儿园5所。②建成基层消防站12个。"
+    done = _pair(plans, "“十件民生实事”全面完成，城乡低保标准稳步提高。新增就业8万人。")
+    station = by_text(done, "消防站")
+    assert station.status == CommitmentStatus.FULFILLED and "list" in station.reason
+    silent = _pair(plans, "城乡低保标准稳步提高。新增就业8万人。")
+    assert by_text(silent, "消防站").status == CommitmentStatus.NOT_REPORTED
+    # a paragraph that only mentions 实事 in passing introduces no list
+    loose = _pair("（八）惠民生。把实事办好。建成基层消防站12个。", "“十件民生实事”全面完成。新增就业8万人。")
+    assert by_text(loose, "消防站").status == CommitmentStatus.NOT_REPORTED

@@ -57,6 +57,8 @@ __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
 METHOD_VERSION = "2026.12.7"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
+# 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
+_LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
@@ -294,9 +296,15 @@ class Comparer:
         if places and best is not None:
             said_places = [p for p in places if p in best[1].text]
             signals.places_partly = 0 < len(said_places) < len(places)
-        if any("实事" in p for p in item.path) or "实事" in item.text:
+        if any("实事" in p for p in item.path) or "实事" in item.text or self._in_listed_paragraph(item):
             signals.list_completed = bool(self.completed_lists)
         return Gathered(signals, evidence, checks, ranked, best)
+
+    def _in_listed_paragraph(self, item: Item) -> bool:
+        """The item is one of a list its paragraph introduces (办好“十大重点民生实事”：①…⑧建成…)."""
+        text = self.earlier.text
+        start = max(text.rfind("\n", 0, item.start) + 1, item.start - 1500)
+        return bool(_LIST_INTRO.search(text, start, item.start))
 
     def commitment(self, item: Item) -> CommitmentVerdict:
         cfg = self.settings
