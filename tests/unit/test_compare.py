@@ -367,3 +367,26 @@ def test_an_item_of_a_list_its_paragraph_introduces_is_met_by_the_list_completed
     # a paragraph that only mentions 实事 in passing introduces no list
     loose = _pair("（八）惠民生。把实事办好。建成基层消防站12个。", "“十件民生实事”全面完成。新增就业8万人。")
     assert by_text(loose, "消防站").status == CommitmentStatus.NOT_REPORTED
+
+
+def test_a_name_the_review_quotes_whole_is_the_promise() -> None:
+    from report_tracker.parse import read_text
+    from report_tracker.tracking.commitments import commitments
+    from report_tracker.tracking.compare import Comparer
+    from report_tracker.tracking.verdicts import Settings, Signals, matched
+
+    # “保交房”任务完成 for 全面完成保交房项目交付任务: the promise's own words found together are
+    # three characters only, but the review quotes them whole as a name
+    cfg = Settings()
+    shown = Signals(score=0.45, anchor="保交房", core_chars=9, word_share=0.5, quoted_anchor=True)
+    assert matched(shown, cfg)
+    assert not matched(Signals(score=0.45, anchor="保交房", core_chars=9, word_share=0.5), cfg)
+    assert not matched(
+        Signals(score=0.35, anchor="保交房", core_chars=9, word_share=0.5, quoted_anchor=True), cfg
+    )
+    head, review_head, tail = _GENRES["province"]
+    earlier = read_text(head + "（二）防风险。全面完成保障房交付任务。")
+    (item,) = commitments(earlier)
+    for review, quoted in (("“保障房”任务完成，市场企稳。", True), ("保障房任务完成，市场企稳。", False)):
+        signals = Comparer(earlier, read_text(review_head + review + tail)).gather(item).signals
+        assert signals.anchor == "保障房" and signals.quoted_anchor is quoted

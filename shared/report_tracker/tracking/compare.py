@@ -59,6 +59,7 @@ METHOD_VERSION = "2026.12.7"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")  # a name the text quotes whole
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
@@ -280,6 +281,7 @@ class Comparer:
         if best is not None:
             score, passage, words = best
             signals.score, signals.anchor = score, words
+            signals.quoted_anchor = len(words) >= 3 and words in _QUOTED.findall(passage.text)
             signals.word_share = word_share(own_words, passage.folded, folded=True)
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
             own, after = _anchored_clauses(passage.text, words)

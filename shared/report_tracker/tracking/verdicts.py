@@ -18,7 +18,7 @@ class Settings:
     anchor_chars: int = 4  # the promise's own words (filler removed) found together in the passage
     word_share: float = 0.6  # or: this share of its words (by length) found in the passage, any order
     long_anchor: int = 6  # or: this long a run of its own words together (a named thing: 国家碳计量中心)
-    long_anchor_match: float = 0.4  # with a coverage of at least this
+    long_anchor_match: float = 0.4  # with a coverage of at least this (or a quoted name: “保交房”)
     word_match: float = 0.35  # with a coverage of at least this
     evidence: float = 0.35  # a passage shown as further evidence
     figure_match: float = 0.5  # wording shared by the words before a planned and a reported figure
@@ -56,6 +56,7 @@ class Signals:
     figures: list[FigureSignal] = field(default_factory=list)
     list_completed: bool = False  # a named list it belongs to is reported completed in full
     places_partly: bool = False  # it names places one by one (甲村、乙村) and the review only some
+    quoted_anchor: bool = False  # the anchor is a name the passage quotes whole (“保交房”任务完成)
     coverage_short: bool = False  # it promises full coverage (全覆盖) and the review does not claim it
 
 
@@ -74,7 +75,7 @@ def matched(s: Signals, cfg: Settings) -> bool:
     enough_anchor = len(s.anchor) >= min(cfg.anchor_chars, max(2, s.core_chars))
     if s.score >= cfg.match and enough_anchor:
         return True
-    if s.score >= cfg.long_anchor_match and len(s.anchor) >= cfg.long_anchor:
+    if s.score >= cfg.long_anchor_match and (len(s.anchor) >= cfg.long_anchor or s.quoted_anchor):
         return True  # the rest of the promise is a lead clause or modifiers (深化…行动，初步建成…)
     return s.score >= cfg.word_match and s.word_share >= cfg.word_share
 
