@@ -339,11 +339,14 @@ class LocalStack:
 
 
 def api_pool(root: Path, first: ModuleType | None = None) -> HandlerPool:
-    """The API function's environments as the local stack runs them, each warmed before use."""
+    """The API function's environments as the local stack runs them, all started and warmed before
+    the first request: an environment imported while another serves could still race it in
+    Powertools' and pydantic's shared state (a 422 "query.year: Field required" under load)."""
     return HandlerPool(
         lambda: warmed(load_handler(root, "api")),
         API_ENVIRONMENTS,
         first=warmed(first) if first is not None else None,
+        eager=True,
     )
 
 
@@ -365,11 +368,18 @@ class HandlerPool:
 
     Powertools' resolver keeps per-request state on its app object, so a handler module never
     serves two requests at once; like Lambda, the pool adds an environment (a fresh import of
-    the handler module, see ``warmed``) when all are busy, up to ``size``. Environments start
-    one at a time.
+    the handler module, see ``warmed``) when all are busy, up to ``size``, or starts them all at
+    once (``eager``). Environments start one at a time.
     """
 
-    def __init__(self, load: Callable[[], ModuleType], size: int, first: ModuleType | None = None) -> None:
+    def __init__(
+        self,
+        load: Callable[[], ModuleType],
+        size: int,
+        first: ModuleType | None = None,
+        *,
+        eager: bool = False,
+    ) -> None:
         self._load = load
         self._size = size
         self._free: queue.SimpleQueue[ModuleType] = queue.SimpleQueue()
@@ -379,6 +389,9 @@ class HandlerPool:
         if first is not None:
             self._free.put(first)
             self._count = 1
+        while eager and self._count < size:
+            self._free.put(load())
+            self._count += 1
 
     @contextmanager
     def lease(self) -> Iterator[ModuleType]:
