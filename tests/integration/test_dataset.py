@@ -245,12 +245,17 @@ def test_a_batch_out_of_time_commits_and_indexes_and_leaves_the_dataset_to_the_n
     assert service(aws).refresh(entity)
 
 
+def queued_handlers(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any, Any]:
+    """The dataset queue's URL, and the ingest and dataset handlers as deployed: ingest sends to it."""
+    url = aws.provisioned.queues["DatasetQueue"]
+    monkeypatch.setenv("DATASET_QUEUE_URL", url)
+    return url, load_handler(project_root(), "ingest"), load_handler(project_root(), "dataset")
+
+
 def test_with_a_dataset_queue_ingest_announces_entities_and_the_dataset_function_writes_their_files(
     aws: Aws, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = aws.provisioned.queues["DatasetQueue"]
-    monkeypatch.setenv("DATASET_QUEUE_URL", url)
-    ingest, dataset = load_handler(project_root(), "ingest"), load_handler(project_root(), "dataset")
+    url, ingest, dataset = queued_handlers(aws, monkeypatch)
     bucket = aws.provisioned.buckets["ArchiveBucket"]
     entity, other = unique("队列"), unique("队列")
 
@@ -341,9 +346,7 @@ def test_a_search_segment_ingest_could_not_write_is_written_by_the_dataset_funct
 ) -> None:
     from report_tracker.services.search_index import SearchIndexStore
 
-    url = aws.provisioned.queues["DatasetQueue"]
-    monkeypatch.setenv("DATASET_QUEUE_URL", url)
-    ingest, dataset = load_handler(project_root(), "ingest"), load_handler(project_root(), "dataset")
+    url, ingest, dataset = queued_handlers(aws, monkeypatch)
     entity = unique("补段")
 
     # Given an ingest batch whose search segment cannot be written (S3 refuses it once)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from pydantic import Field
@@ -99,6 +100,12 @@ class VersionRecord(Shape):
     flags: list[str] = Field(default_factory=list)
     chars: int = 0
     created_at: str
+
+
+def every_version_withdrawn(versions: list[VersionRecord], also: Collection[int] = ()) -> bool:
+    """Every uploaded file of the report was deleted (``also``: version numbers withdrawn just
+    now): it leaves search and the dataset, keeping only its version records."""
+    return bool(versions) and all(v.withdrawn or v.version in also for v in versions)
 
 
 class ReportHead(Shape):

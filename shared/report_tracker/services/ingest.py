@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from report_tracker.models.archive import (
     UploadRecord,
     UploadStatus,
     VersionRecord,
+    every_version_withdrawn,
 )
 from report_tracker.models.report import DocType, Report, ReportStatus, UploadHints
 from report_tracker.observability import logger
@@ -111,15 +113,21 @@ class Derived:
         if report is not None or entity not in self.entities:
             self.entities[entity] = report
         if latest is not None and report is not None:
-            key = (latest.entity, latest.review_year, latest.doc_type.value)
-            held = self.latest.get(key)
-            if held is None or held[0].order_key < latest.order_key:
-                self.latest[key] = (latest, report.text)
+            self._hold(latest, report.text, over_same_order=False)
         if retired is not None:
-            key = (retired.entity, retired.review_year, retired.doc_type.value)
-            held = self.latest.get(key)
-            if held is None or held[0].order_key <= retired.order_key:
-                self.latest[key] = (retired, "")
+            self._hold(retired, "", over_same_order=True)
+
+    def _hold(self, version: VersionRecord, text: str, *, over_same_order: bool) -> None:
+        """Keep ``version`` for the segment unless a later upload of its report is held (a
+        withdrawal also replaces one of the same order: it came after it)."""
+        key = (version.entity, version.review_year, version.doc_type.value)
+        held = self.latest.get(key)
+        if (
+            held is None
+            or held[0].order_key < version.order_key
+            or (over_same_order and held[0].order_key == version.order_key)
+        ):
+            self.latest[key] = (version, text)
 
 
 class IngestService:
@@ -548,7 +556,7 @@ class IngestService:
         uploads = self.table.uploads_for_key(event.bucket, event.key)
         delete_marker = "DeleteMarker" in event.event_name
         touched = [u for u in uploads if delete_marker or event.version_id in (None, u.raw.version_id)]
-        marked: set[tuple[str, int, DocType, int]] = set()
+        marked: dict[tuple[str, int, DocType], set[int]] = defaultdict(set)  # report -> versions
         for upload in touched:
             if upload.report and upload.version and upload.status == UploadStatus.STORED:
                 version = self.table.get_version(
@@ -556,7 +564,7 @@ class IngestService:
                 )
                 if version and not version.withdrawn:
                     self.table.mark_withdrawn(version, stamp)
-                    marked.add((version.entity, version.review_year, version.doc_type, version.version))
+                    marked[(version.entity, version.review_year, version.doc_type)].add(version.version)
             if upload.status != UploadStatus.WITHDRAWN:
                 withdrawn = upload.model_copy(
                     update={
@@ -570,11 +578,9 @@ class IngestService:
             {(u.report.entity, u.report.review_year, u.report.doc_type) for u in touched if u.report}
         )
         for entity, year, doc_type in reports:
-            # (a query may not see yet the withdrawals just written)
             versions = self.table.list_versions(entity, year, doc_type)
-            gone = bool(versions) and all(
-                v.withdrawn or (entity, year, doc_type, v.version) in marked for v in versions
-            )
+            # (a query may not see yet the withdrawals just written)
+            gone = every_version_withdrawn(versions, marked[(entity, year, doc_type)])
             retired = max(versions, key=lambda v: (v.order_key, v.version)) if gone else None
             self._after_commit(entity, retired=retired)
         upload_id = upload_id_for(event.bucket, event.key, event.version_id)

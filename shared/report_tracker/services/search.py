@@ -16,7 +16,7 @@ from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest
 from report_tracker.models.api import SearchHit, SearchPage
-from report_tracker.models.archive import ReportHead, VersionRecord
+from report_tracker.models.archive import ReportHead, VersionRecord, every_version_withdrawn
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType
 from report_tracker.services.search_index import store_for
 from report_tracker.services.texts import latest_key, text_at
@@ -139,7 +139,7 @@ def entity_docs(
     docs: list[IndexedReport] = []
     for head in table.list_reports(entity):
         versions = table.list_versions(head.entity, head.review_year, head.doc_type)
-        if versions and all(v.withdrawn for v in versions):
+        if every_version_withdrawn(versions):
             if retired:  # out of search, as out of the dataset
                 docs.append(indexed_report(head, ""))
             continue

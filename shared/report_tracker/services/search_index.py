@@ -48,7 +48,9 @@ class SearchIndexStore:
         tag = hashlib.sha256("\n".join(sorted(d.report for d in docs)).encode()).hexdigest()[:12]
         key = f"{SEGMENTS}{time.time_ns():020d}-{tag}-{uuid.uuid4().hex[:8]}.sqlite"
         with tempfile.TemporaryDirectory(prefix="index-") as tmp:
-            self.archive.put_file(key, _index_file(docs, Path(tmp) / "index.sqlite"), SQLITE, new=True)
+            path = Path(tmp) / "index.sqlite"
+            _index_file(docs, path)
+            self.archive.put_file(key, path, SQLITE, new=True)
         return key
 
     def compact_if_due(self) -> bool:
@@ -94,13 +96,11 @@ class SearchIndexStore:
         segment dropped."""
         listing = self._listing()
         with tempfile.TemporaryDirectory(prefix="index-") as tmp:
-            path = _index_file(docs, Path(tmp) / "index.sqlite")
-            count = SearchIndex(path, readonly=True)
-            n = count.count()
-            count.close()
+            path = Path(tmp) / "index.sqlite"
+            count = _index_file(docs, path)
             self.archive.put_file(BASE, path, SQLITE)
         self.archive.delete(sorted(k for k in listing if k.startswith(SEGMENTS)))
-        return n
+        return count
 
     # --- reading (API) ---------------------------------------------------------------
 
@@ -173,14 +173,15 @@ class IndexView:
         return (order_key, -file_no) >= self.latest.get(report, ("", -file_no))
 
 
-def _index_file(docs: Iterable[IndexedReport], path: Path) -> Path:
-    """A new index file at ``path`` holding ``docs``."""
+def _index_file(docs: Iterable[IndexedReport], path: Path) -> int:
+    """A new index file at ``path`` holding ``docs``; how many reports it holds."""
     index = SearchIndex(path)
     with index.batch():
         for doc in docs:
             index.put(doc)
+    count = index.count()
     index.close()
-    return path
+    return count
 
 
 _STORES: dict[str, SearchIndexStore] = {}
