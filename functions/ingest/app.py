@@ -15,12 +15,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from report_tracker.config import ingest_settings_from_env
 from report_tracker.observability import logger, metrics, tracer
+from report_tracker.parse import prepare
 from report_tracker.services.events import object_events
 from report_tracker.services.factory import ingest_service
 
 # Always answer with batchItemFailures, even when every record failed, rather than raising.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 settings = ingest_settings_from_env()
+prepare()
 
 
 @tracer.capture_lambda_handler

@@ -23,6 +23,12 @@ _PLACEHOLDER = re.compile(
 SHORT_BODY_CHARS = 300
 
 
+def prepare() -> None:
+    """Build the reading's shared tables now: a function calls it while Lambda initialises it
+    (full CPU, before any message waits) rather than on its first upload."""
+    gazetteer()
+
+
 def read_report(data: bytes, hints: UploadHints | None = None, *, pdf_timeout: float = 30.0) -> Report:
     """Read one uploaded file. Raises a ``PermanentError`` subclass for unreadable input."""
     hints = hints or UploadHints()

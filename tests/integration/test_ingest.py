@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from report_tracker.dal.table import ArchiveTable
-from report_tracker.models.archive import UploadStatus
+from report_tracker.models.archive import EntityRecord, UploadStatus
 from report_tracker.services.factory import ingest_service
 from tests.conftest import SAMPLES, crash_on_poison, load_event
 from tests.integration.conftest import Aws, unique
@@ -86,6 +86,25 @@ def test_an_edit_becomes_the_next_version(aws: Aws) -> None:
     assert status == 200 and body["latest_version"] == 2
     status, _, first = aws.get(f"/entities/{entity}/reports/2024/versions/1")
     assert status == 200 and "120场" in first["text"]
+
+
+def test_a_stale_head_handed_to_the_commit_costs_a_retry_not_a_wrong_number(aws: Aws) -> None:
+    # Given a report with two versions, and a commit that starts from a head read before either
+    entity = unique("旧头")
+    key = f"inbox/{entity}/2024/a.txt"
+    aws.upload(key, sample(entity))
+    aws.upload(key, sample(entity, edit="法治宣传活动100场"))
+    store = table(aws)
+    first = versions(aws, entity)[0]
+    third = first.model_copy(update={"clean_sha256": "c" * 64, "version": 0, "order_key": "~"})
+    upload = store.uploads_for_key(aws.raw_bucket, key)[0]
+    entity_record = EntityRecord(entity=entity, updated_at=first.created_at)
+    # When it commits believing the report has no head yet
+    result = store.commit_version(third, upload, entity_record, head=None)
+    # Then the condition on the head catches it and the version takes the next free number
+    assert result.version == 3 and result.latest and not result.duplicate
+    head = store.get_head(entity, 2024, first.doc_type)
+    assert head is not None and head.version_count == 3 and head.latest_version == 3
 
 
 def test_bad_file_fails_alone_and_the_batch_goes_on(aws: Aws) -> None:

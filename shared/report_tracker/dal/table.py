@@ -225,6 +225,7 @@ class ArchiveTable:
         upload: UploadRecord,
         entity: EntityRecord,
         *,
+        head: ReportHead | bool | None = False,
         max_attempts: int = 40,
     ) -> CommitResult:
         """Give ``version`` the next number of its report, atomically with the latest pointer.
@@ -233,14 +234,19 @@ class ArchiveTable:
         hash is new for this report, and the head still has the count we read. A concurrent
         writer makes the head condition fail and we retry with the new count; a repeated
         clean text makes the hash guard fail and the upload is recorded as a duplicate.
+        ``head``, when given (None: no head yet), is the caller's fresh read of it, used for the
+        first attempt instead of reading it again; a stale one only costs a retry.
         """
         pk = report_pk(version.entity, version.review_year, version.doc_type)
         head_key = {
             "PK": f"E#{version.entity}",
             "SK": f"R#{version.review_year:04d}#{version.doc_type.value}",
         }
+        known = head is not False
         for attempt in range(max_attempts):
-            head = self.get_head(version.entity, version.review_year, version.doc_type)
+            if attempt or not known:
+                head = self.get_head(version.entity, version.review_year, version.doc_type)
+            assert head is None or isinstance(head, ReportHead)
             number = (head.version_count if head else 0) + 1
             is_latest = head is None or version.order_key >= head.latest_order
             stored = version.model_copy(update={"version": number})

@@ -32,6 +32,7 @@ from report_tracker.models.archive import (
     DatasetWork,
     EntityRecord,
     RawObject,
+    ReportHead,
     ReportRef,
     UploadRecord,
     UploadStatus,
@@ -403,8 +404,9 @@ class IngestService:
         *,
         confirmed: bool = False,
     ) -> Outcome:
+        head: ReportHead | bool | None = False  # not read yet
         if report.status == ReportStatus.OK and report.entity and report.review_year and not confirmed:
-            unrelated = self._unrelated_to_latest(report)
+            unrelated, head = self._unrelated_to_latest(report)
             if unrelated:
                 report = report.model_copy(
                     update={"status": ReportStatus.IDENTITY_CONFLICT, "status_reason": unrelated}
@@ -440,7 +442,7 @@ class IngestService:
             stamp=stamp,
         )
         entity = EntityRecord(entity=report.entity, region=report.region, updated_at=stamp)
-        result = self.table.commit_version(version, record, entity)
+        result = self.table.commit_version(version, record, entity, head=head)
         if result.duplicate:
             record.status = UploadStatus.DUPLICATE
             record.version = result.version
@@ -459,8 +461,8 @@ class IngestService:
         )
         return Outcome(record.upload_id, UploadStatus.STORED, result.version)
 
-    def _unrelated_to_latest(self, report: Report) -> str | None:
-        """Why a new version is not an edit of the latest one, or None when it is.
+    def _unrelated_to_latest(self, report: Report) -> tuple[str | None, ReportHead | None]:
+        """Why a new version is not an edit of the latest one, or None when it is; and the head read.
 
         A text sharing almost nothing with the version it would follow is another document
         filed under the same name (a neighbour's report, a wrong key), so it is held for a
@@ -469,19 +471,19 @@ class IngestService:
         assert report.entity and report.review_year
         head = self.table.get_head(report.entity, report.review_year, report.doc_type)
         if head is None or head.withdrawn or not head.latest_archive_key:
-            return None
+            return None, head
         try:
             earlier = str(self.archive.get_json(head.latest_archive_key).get("text", ""))
         except NotFound:
-            return None
+            return None, head
         share = shared_share(earlier, report.text)
         if share >= UNRELATED_SHARE:
-            return None
+            return None, head
         return (
             f"the text shares {share:.0%} with version {head.latest_version} of {report.entity} "
             f"{report.review_year} ({report.doc_type.value}): a different document, not an edit; "
             "confirm it is a new version of this report before it is filed"
-        )
+        ), head
 
     def _refresh_comparisons(self, report: Report, version: int, clean_sha: str) -> None:
         """Recompute the year-over-year pairs this report belongs to (cached by text hashes).

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -87,8 +88,18 @@ class Gazetteer:
         return [d for d in self.by_code.values() if d.level == PROVINCE]
 
 
-@cache
+_building = threading.Lock()
+
+
 def gazetteer() -> Gazetteer:
+    """The shared gazetteer, built once: concurrent first callers wait for one build (it compiles
+    a regex of every division name, a fifth of a second) instead of each making their own."""
+    with _building:
+        return _gazetteer()
+
+
+@cache
+def _gazetteer() -> Gazetteer:
     text = resources.files("report_tracker.understanding").joinpath("data/divisions.tsv").read_text("utf-8")
     rows = [tuple(line.split("\t", 1)) for line in text.splitlines() if line and not line.startswith("#")]
     return Gazetteer([(code[:6], name) for code, name in rows])
