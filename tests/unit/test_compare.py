@@ -390,3 +390,39 @@ def test_a_name_the_review_quotes_whole_is_the_promise() -> None:
     for review, quoted in (("“保障房”任务完成，市场企稳。", True), ("保障房任务完成，市场企稳。", False)):
         signals = Comparer(earlier, read_text(review_head + review + tail)).gather(item).signals
         assert signals.anchor == "保障房" and signals.quoted_anchor is quoted
+
+
+def test_of_two_figures_in_one_clause_the_one_counting_the_promised_thing_is_its_result() -> None:
+    # 3个 and 5个 share the clause's words: what follows (or precedes) each figure says what it counts
+    result = _pair(
+        "（一）强产业。加快发展5个国家先进制造业集群。创成100个乡村振兴示范村。",
+        "培育形成3个万亿级优势产业和5个国家先进制造业集群。完成800个经济薄弱村扶持和100个乡村振兴示范村创建。",
+    )
+    clusters, villages = by_text(result, "先进制造业集群"), by_text(result, "示范村")
+    assert [(f.reported, f.met) for f in clusters.figures] == [("5个", True)]
+    assert [f.reported for f in villages.figures] == ["100个"]
+    assert clusters.status == villages.status == CommitmentStatus.FULFILLED
+
+
+def test_a_list_of_named_projects_is_found_where_the_review_names_one() -> None:
+    from report_tracker.tracking.compare import _listed_names
+
+    assert _listed_names("加快实施京东方第8.6代柔性显示生产线、四川时代动力电池基地等在建产业项目") == [
+        "京东方第8.6代柔性显示生产线",
+        "四川时代动力电池基地",
+    ]
+    assert _listed_names("开工建设引大济岷等重大水利工程") == ["引大济岷"]
+    # fields, plain words and an example are not lists of names
+    assert _listed_names("加快在人工智能、关键零部件、高端装备等领域新组建省实验室") == []
+    assert _listed_names("提振汽车、家电、家居、电子产品等消费") == []
+    assert _listed_names("支持工业园区等率先发展绿色微电网") == []
+    result = _pair(
+        "（一）抓项目。加快实施京东方第8.6代柔性显示生产线、四川时代动力电池基地、万华化学产业园二期等在建产业项目。"
+        "开工建设引大济岷等重大水利工程。推动通威太阳能光伏产业基地等项目竣工投产。",
+        "比亚迪半导体、京东方第8.6代线等重大项目加快实施。谋划多年、惠及3400万人的引大济岷工程启动建设。",
+    )
+    listed = by_text(result, "京东方")
+    assert listed.status == CommitmentStatus.PARTIAL and "1 of the 3" in listed.reason
+    assert listed.evidence[0].text.startswith("比亚迪半导体")
+    assert by_text(result, "引大济岷").status == CommitmentStatus.FULFILLED  # its one project, started
+    assert by_text(result, "通威").status == CommitmentStatus.NOT_REPORTED  # never named

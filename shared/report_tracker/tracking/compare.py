@@ -34,6 +34,7 @@ from report_tracker.tracking.lexicon import (
     CONCRETE,
     DONE,
     EFFORT,
+    FILLER,
     FULL_CLAIM,
     FULL_COVERAGE,
     PERIOD,
@@ -50,12 +51,12 @@ from report_tracker.tracking.lexicon import (
 from report_tracker.tracking.matching import REVIEW_KINDS, Index, Passage, anchor, passages
 from report_tracker.tracking.problems import dice, judge_problems
 from report_tracker.tracking.reuse import reuse
-from report_tracker.tracking.verdicts import FigureSignal, Settings, Signals, decide
+from report_tracker.tracking.verdicts import FigureSignal, Settings, Signals, decide, matched
 from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7"
+METHOD_VERSION = "2026.12.7.2"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -87,6 +88,11 @@ _SAME_BASIS = re.compile(r"^[（(]同口径")
 def _counted(text: str, end: int) -> str:
     """The thing a planned figure counts, written after it (建设10家概念验证中心 -> 概念验证中心)."""
     return re.split(r"[，。；：、,;（(\d]", text[end : end + 12])[0]
+
+
+def _naming(text: str, start: int) -> str:
+    """The thing a reported figure counts, written before it (新增全国重点实验室12家)."""
+    return re.split(r"[，。；：、,;）)\d和及与]", text[max(0, start - 12) : start])[-1]
 
 
 def _anchored_clauses(passage: str, words: str) -> tuple[str, str]:
@@ -129,6 +135,46 @@ def _places(text: str) -> list[str]:
     return list(dict.fromkeys(found)) if "、" in text else []
 
 
+# The things a promise lists by name (加快实施京东方第8.6代柔性显示生产线、四川时代动力电池基地等
+# 在建项目; 开工建设引大济岷等重大水利工程): the verb before the first, the category after 等, cut.
+_LEAD_VERB = re.compile(
+    r"^(?:加快|提速|推进|推动|实施|开工|建设|建成|启动|打造|办好|开展|支持|争取|完成|新建|改造|扩建|续建|谋划|"
+    r"力争|确保|全面|持续|深入|做好|抓好|加力|举办|用好|培育|引进|落地|投产|竣工|规划|布局|筹建|组建|创建|申建|"
+    r"办|建|上马|开建|动工|保障|服务|积极|大力|全力|着力|重点)+"
+)
+_ET_CETERA = re.compile(r"等[^、，。；]{0,16}$")
+# What a list of names names: projects and facilities (not 企业, 地区, 产业: plain words).
+_THINGS = re.compile(
+    r"(?:项目|工程|基地|园区|产业园|生产线|线|铁路|高铁|高速|公路|机场|港口|港区|码头|枢纽|实验室|中心|装置|"
+    r"设施|平台|医院|场馆|公园|景区|遗址|电站|水库|灌区|通道|大桥|隧道)"
+)
+_FIELDS = re.compile(r"领域|方面|行业|产业集群|集群")  # 在人工智能、高端装备等领域: fields, not names
+NAME_HEAD = 6  # a listed thing is named where the first characters of its name are (all, if fewer)
+
+
+def _listed_names(text: str) -> list[str]:
+    """The named things of the promise's list, or [] when it lists none (or lists plain words:
+    汽车、家电、家居 are not names)."""
+    clause = next((c for c in re.split(r"[，；：]", text) if "、" in c or _ET_CETERA.search(c)), "")
+    if not clause:
+        return []
+    tail = _ET_CETERA.search(clause)
+    if tail and _FIELDS.search(tail.group(0)):
+        return []
+    parts = clause.split("、")
+    parts[0] = _LEAD_VERB.sub("", parts[0])
+    parts[-1] = _ET_CETERA.sub("", parts[-1])
+    names = [canon(p.strip('“”"')) for p in parts]
+    if any(len(n) < 4 or len(n) > 24 or FILLER.match(n) for n in names):
+        return []
+    if not (tail and _THINGS.search(tail.group(0))) and not all(_THINGS.search(n[-3:]) for n in names):
+        return []
+    if len(names) == 1 and not (tail and _THINGS.search(tail.group(0))):
+        return []  # 支持工业园区等率先…: an example, not a list of projects
+    heads = [n[:NAME_HEAD] for n in names]
+    return names if len(set(heads)) == len(heads) else []  # 成渝地区…、成渝地区…: no name of its own
+
+
 @dataclass
 class _Reported:
     """A figure of the later report's review, with the clause that says what it counts."""
@@ -159,6 +205,7 @@ class Comparer:
         self._starts = [p.start for p in self.passages]
         self._position = {p.start: k for k, p in enumerate(self.passages)}  # sentences never overlap
         review = [p for p in self.passages if p.kind in REVIEW_KINDS]
+        self._review = [k for k, p in enumerate(self.passages) if p.kind in REVIEW_KINDS]
         # Reported figures of the review, by unit family, with the words before them.
         self.reported: dict[str, list[_Reported]] = {}
         for f in figures_of(later):
@@ -213,7 +260,11 @@ class Comparer:
         named = subject + "，" + _counted(self.earlier.text, figure.end)
         query = promise(clause) if len(core(named).replace("，", "")) < 2 else promise(named)
         best: tuple[float, _Reported] | None = None
+        best_key = -1.0
         subject_words = content_words(named)
+        # Two figures of one clause (培育形成3个万亿级优势产业和5个国家先进制造业集群) share its
+        # words: the one followed by the thing the planned figure counts is its result.
+        counts = set(bigrams(_counted(self.earlier.text, figure.end)))
         for candidate in self.reported.get(unit_family(figure.unit), []):
             score = self.index.wording(query, candidate.grams)
             if subject_words and score < self.settings.figure_match:
@@ -223,8 +274,17 @@ class Comparer:
                 score = max(score, share if share >= self.settings.figure_words else 0.0)
             if candidate.periodic:
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
-            if best is None or score > best[0]:
-                best = (score, candidate)
+            key = score
+            if counts:
+                found = candidate.figure
+                near = set(
+                    bigrams(
+                        _counted(self.later.text, found.end) + "，" + _naming(self.later.text, found.start)
+                    )
+                )
+                key += 0.1 * len(counts & near) / len(counts)
+            if best is None or key > best_key:
+                best, best_key = (score, candidate), key
         if best is None or best[0] < self.settings.figure_match:
             return check, None, None
         reported = best[1]
@@ -269,6 +329,19 @@ class Comparer:
                 best, best_key = (score, passage, words), key
         signals = Signals(core_chars=len(promise_core.replace("，", "")), has_target_figure=bool(item.figures),
                           effort=bool(EFFORT.search(item.text)))  # fmt: skip
+        names = [] if item.figures else _listed_names(what)  # a target figure is judged by figures
+        if names:
+            # A list of named projects is addressed wherever the review names one of them, however
+            # little else of the promise's wording the passage shares.
+            naming = self._naming(names)
+            if naming and (best is None or not matched(self._signals_for(best, promise_core), self.settings)):
+                signals.names_listed, signals.names_said = len(names), len({k for _, k in naming})
+                said: dict[int, int] = {}
+                for n, _ in naming:
+                    said[n] = said.get(n, 0) + 1
+                top = max(said, key=lambda k: (said[k], scores.get(k, 0.0)))
+                passage = self.passages[top]
+                best = (scores.get(top, 0.0), passage, anchor(promise_core, passage.folded, folded=True))
         evidence: list[Evidence] = []
         checks: list[FigureCheck] = []
         for figure in item.figures:
@@ -301,6 +374,19 @@ class Comparer:
         if any("实事" in p for p in item.path) or "实事" in item.text or self._in_listed_paragraph(item):
             signals.list_completed = bool(self.completed_lists)
         return Gathered(signals, evidence, checks, ranked, best)
+
+    def _naming(self, names: list[str]) -> list[tuple[int, int]]:
+        """(passage, name) for every review passage that names one of ``names`` (its first characters)."""
+        found: list[tuple[int, int]] = []
+        for k, name in enumerate(names):
+            head = name[:NAME_HEAD]
+            found += [(n, k) for n in self._review if head in self.passages[n].folded]
+        return found
+
+    @staticmethod
+    def _signals_for(best: tuple[float, Passage, str], promise_core: str) -> Signals:
+        score, _, words = best
+        return Signals(score=score, anchor=words, core_chars=len(promise_core.replace("，", "")))
 
     def _in_listed_paragraph(self, item: Item) -> bool:
         """The item is one of a list its paragraph introduces (办好“十大重点民生实事”：①…⑧建成…)."""

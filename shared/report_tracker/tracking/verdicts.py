@@ -58,6 +58,8 @@ class Signals:
     places_partly: bool = False  # it names places one by one (甲村、乙村) and the review only some
     quoted_anchor: bool = False  # the anchor is a name the passage quotes whole (“保交房”任务完成)
     coverage_short: bool = False  # it promises full coverage (全覆盖) and the review does not claim it
+    names_listed: int = 0  # named things it lists (京东方…生产线、四川时代…基地等项目)
+    names_said: int = 0  # how many of them the review names
 
 
 @dataclass
@@ -69,7 +71,10 @@ class Decision:
 
 
 def matched(s: Signals, cfg: Settings) -> bool:
-    """The review speaks of this promise: enough of its wording, and its own words together."""
+    """The review speaks of this promise: enough of its wording, and its own words together,
+    or one of the things it lists by name."""
+    if s.names_said:
+        return True
     if s.score >= cfg.strong_match:
         return True
     enough_anchor = len(s.anchor) >= min(cfg.anchor_chars, max(2, s.core_chars))
@@ -130,6 +135,9 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
     if s.in_problems:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.1, "shortfall stated",
                         "the later report names it among its problems")  # fmt: skip
+    if 0 < s.names_said < s.names_listed:
+        return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
+                        f"the review names {s.names_said} of the {s.names_listed} things it lists")  # fmt: skip
     if s.places_partly:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
                         "the review reports it for some of the places named, not all")  # fmt: skip
