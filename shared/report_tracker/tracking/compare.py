@@ -336,10 +336,10 @@ class Comparer:
             naming = self._naming(names)
             if naming and (best is None or not matched(self._signals_for(best, promise_core), self.settings)):
                 signals.names_listed, signals.names_said = len(names), len({k for _, k in naming})
-                said: dict[int, int] = {}
+                hits: dict[int, int] = {}
                 for n, _ in naming:
-                    said[n] = said.get(n, 0) + 1
-                top = max(said, key=lambda k: (said[k], scores.get(k, 0.0)))
+                    hits[n] = hits.get(n, 0) + 1
+                top = max(hits, key=lambda k: (hits[k], scores.get(k, 0.0)))
                 passage = self.passages[top]
                 best = (scores.get(top, 0.0), passage, anchor(promise_core, passage.folded, folded=True))
         evidence: list[Evidence] = []
