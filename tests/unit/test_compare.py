@@ -426,3 +426,29 @@ def test_a_list_of_named_projects_is_found_where_the_review_names_one() -> None:
     assert listed.evidence[0].text.startswith("比亚迪半导体")
     assert by_text(result, "引大济岷").status == CommitmentStatus.FULFILLED  # its one project, started
     assert by_text(result, "通威").status == CommitmentStatus.NOT_REPORTED  # never named
+
+
+def test_the_five_year_review_gives_levels_not_the_years_additions() -> None:
+    # The 2026 reports review 十四五 before 2025: what the five years added up to is not 2025's
+    result = _pair(
+        "（一）惠民生。城镇新增就业86万人。水土保持率达到66.2%。新增农村劳动力转移就业40万人。",
+        "过去五年，我们砥砺前行。城镇新增就业452万人，农村劳动力转移就业新增246万人。水土保持率提高到66.26%。\n"
+        "各位代表，刚刚过去的2025年，我们稳中求进。实施稳岗扩容提质行动，城镇新增就业86万人。",
+    )
+    jobs, soil, rural = (
+        by_text(result, "城镇新增就业"),
+        by_text(result, "水土保持率"),
+        by_text(result, "转移就业"),
+    )
+    assert [f.reported for f in jobs.figures] == ["86万人"]
+    assert soil.status == CommitmentStatus.FULFILLED  # a level reached at the period's end is the year's too
+    assert rural.status == CommitmentStatus.NOT_REPORTED and "multi-year" in rural.reason
+
+
+def test_a_target_said_met_without_its_figure_is_fulfilled() -> None:
+    result = _pair(
+        "（一）稳就业。新建改造提升城乡综合养老服务中心100个。",
+        "新建改造提升城乡综合养老服务中心超额完成全年任务。",
+    )
+    verdict = by_text(result, "养老服务中心")
+    assert verdict.status == CommitmentStatus.FULFILLED and "target was met" in verdict.reason

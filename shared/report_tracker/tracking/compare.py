@@ -39,6 +39,7 @@ from report_tracker.tracking.lexicon import (
     FULL_COVERAGE,
     PERIOD,
     SHORT,
+    TARGET_MET,
     VAGUE,
     bigrams,
     canon,
@@ -56,7 +57,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7.2"
+METHOD_VERSION = "2026.12.7.3"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -88,6 +89,41 @@ _SAME_BASIS = re.compile(r"^[（(]同口径")
 def _counted(text: str, end: int) -> str:
     """The thing a planned figure counts, written after it (建设10家概念验证中心 -> 概念验证中心)."""
     return re.split(r"[，。；：、,;（(\d]", text[end : end + 12])[0]
+
+
+# A review of the whole plan period (“十四五”时期是…极不平凡的五年。（一）…) runs until the year's own
+# review begins (各位代表，刚刚过去的2025年…): its figures are the five years', not the year's.
+_PERIOD_OPENS = re.compile(
+    r"^(?:各位代表[，,！!]|——)?(?:“十四五”时期|十四五时期|“十四五”以来|过去的?五年|五年来|这五年|回顾“十四五”|"
+    r"回望“十四五”|“十四五”期间)"
+)
+_YEAR_OPENS = re.compile(
+    r"^(?:各位代表[，,！!])?(?:刚刚过去的|过去的|回顾)?(?:20\d\d年|一年|过去一年|去年|今年以来)"
+)
+_ONE_YEAR = re.compile(r"20\d\d年|今年|去年|全年|每年|年年")
+_FLOW = re.compile(
+    r"新增|新建|新开工|开工|改造|建设|建成|完成|实施|开展|打造|培育|引进|招引|认证|认定|创建|创成|举办|送|"
+    r"减少|增长|下降|降低|发放|帮扶|解决|办理|化解|整治|治理|修复|造林|种草"
+)
+HEADING_LINE = re.compile(r"^[一二三四五六七八九十]+、")  # the next part of the report (二、“十五五”…)
+
+
+def _period_reviews(text: str) -> list[tuple[int, int]]:
+    """Where the later report reviews the whole plan period rather than the year."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        head = line.lstrip()
+        if opened is None and _PERIOD_OPENS.match(head):
+            opened = offset
+        elif opened is not None and (_YEAR_OPENS.match(head) or HEADING_LINE.match(head)):
+            spans.append((opened, offset))
+            opened = None
+        offset += len(line)
+    if opened is not None:
+        spans.append((opened, offset))
+    return spans
 
 
 def _naming(text: str, start: int) -> str:
@@ -184,6 +220,7 @@ class _Reported:
     grams: set[str]
     periodic: bool
     passage: Passage
+    in_period: bool = False  # in the review of the whole plan period (five years)
 
 
 @dataclass
@@ -206,6 +243,7 @@ class Comparer:
         self._position = {p.start: k for k, p in enumerate(self.passages)}  # sentences never overlap
         review = [p for p in self.passages if p.kind in REVIEW_KINDS]
         self._review = [k for k, p in enumerate(self.passages) if p.kind in REVIEW_KINDS]
+        self._period_spans = _period_reviews(later.text)
         # Reported figures of the review, by unit family, with the words before them.
         self.reported: dict[str, list[_Reported]] = {}
         for f in figures_of(later):
@@ -219,10 +257,16 @@ class Comparer:
             lead = passage.text[: max(0, f.start - passage.start)]
             own_clause = re.split(r"[，；：,;]", lead)[-1]
             periodic = bool(PERIOD.search(own_clause) or PERIOD.match(lead[:8].lstrip("“")))
+            # In the review of the five years, what they added up to (新增就业452万人) is theirs,
+            # not the year's; a level reached at their end (水土保持率提高到66.26%) is the year's too.
+            in_period = self._in_period_review(f.start) and not _ONE_YEAR.search(own_clause)
             self.reported.setdefault(unit_family(f.unit), []).append(
-                _Reported(f, around, set(bigrams(around)), periodic, passage)
+                _Reported(f, around, set(bigrams(around)), periodic, passage, in_period)
             )
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
+
+    def _in_period_review(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self._period_spans)
 
     def _passage_at(self, offset: int) -> Passage | None:
         lo, hi = 0, len(self._starts)
@@ -265,6 +309,7 @@ class Comparer:
         # Two figures of one clause (培育形成3个万亿级优势产业和5个国家先进制造业集群) share its
         # words: the one followed by the thing the planned figure counts is its result.
         counts = set(bigrams(_counted(self.earlier.text, figure.end)))
+        flow = bool(_FLOW.search(context))  # 新建5G基站8000个 counts the year's work, not a level
         for candidate in self.reported.get(unit_family(figure.unit), []):
             score = self.index.wording(query, candidate.grams)
             if subject_words and score < self.settings.figure_match:
@@ -272,7 +317,7 @@ class Comparer:
                 # it, not most: 城镇登记失业率 is not 城镇调查失业率
                 share = word_share(subject_words, candidate.clause)
                 score = max(score, share if share >= self.settings.figure_words else 0.0)
-            if candidate.periodic:
+            if candidate.periodic or (candidate.in_period and flow):
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             key = score
             if counts:
@@ -289,7 +334,7 @@ class Comparer:
             return check, None, None
         reported = best[1]
         found = reported.figure
-        if reported.periodic:
+        if reported.periodic or (reported.in_period and flow):
             # Only a multi-year figure speaks of it (累计下降14%): the year's result is not given.
             return check, reported.passage, FigureSignal(figure.text, found.text, False, 0.0, "periodic")
         planned = figure
@@ -365,6 +410,7 @@ class Comparer:
             signals.concrete = bool(CONCRETE.search(told))
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
+            signals.target_met = bool(TARGET_MET.search(own))
             signals.single = all(f.value <= 1 for f in item.figures)
             signals.coverage_short = bool(FULL_COVERAGE.search(item.text)) and not FULL_CLAIM.search(told)
         places = _places(item.text)

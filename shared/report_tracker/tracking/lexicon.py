@@ -48,6 +48,10 @@ SHORT = re.compile(r"未能|尚未|未完成|未达|没有|不到位|滞后|推�
 BLANKET = re.compile(
     r"(?:全面|圆满|顺利|如期|基本|均已|全部|较好)完成|目标任务[^。]{0,6}完成|完成[^。]{0,8}主要目标"
 )
+# The promise's own clause says its target was met, without the figure (城镇新增就业超额完成全年任务)
+TARGET_MET = re.compile(
+    r"超额完成|提前完成|完成(?:全年|年度)(?:目标)?任务|完成(?:全年|年度)目标|达到(?:全年|年度)?目标"
+)
 # A promise of full coverage (实现法律顾问全覆盖), and a review that claims it (全覆盖, 所有, 100%)
 FULL_COVERAGE = re.compile(r"全覆盖|全面覆盖|100%覆盖")
 FULL_CLAIM = re.compile(r"全覆盖|全面覆盖|全部覆盖|全部|所有|100%|应保尽保|应纳尽纳|无死角")

@@ -58,6 +58,7 @@ class Signals:
     places_partly: bool = False  # it names places one by one (甲村、乙村) and the review only some
     quoted_anchor: bool = False  # the anchor is a name the passage quotes whole (“保交房”任务完成)
     coverage_short: bool = False  # it promises full coverage (全覆盖) and the review does not claim it
+    target_met: bool = False  # its own clause says the target was met (超额完成全年任务)
     names_listed: int = 0  # named things it lists (京东方…生产线、四川时代…基地等项目)
     names_said: int = 0  # how many of them the review names
 
@@ -141,6 +142,9 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
     if s.places_partly:
         return Decision(CommitmentStatus.PARTIAL, confidence - 0.05, "progress stated",
                         "the review reports it for some of the places named, not all")  # fmt: skip
+    if s.has_target_figure and s.target_met and not s.short:
+        return Decision(CommitmentStatus.FULFILLED, confidence, "completion stated",
+                        "the review says its target was met, without the figure")  # fmt: skip
     if s.has_target_figure and s.single and s.done:
         return Decision(
             CommitmentStatus.FULFILLED,
