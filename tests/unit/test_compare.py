@@ -452,3 +452,14 @@ def test_a_target_said_met_without_its_figure_is_fulfilled() -> None:
     )
     verdict = by_text(result, "养老服务中心")
     assert verdict.status == CommitmentStatus.FULFILLED and "target was met" in verdict.reason
+
+
+def test_a_growth_target_is_not_met_by_a_share() -> None:
+    # 增长4%左右 against 占一般公共预算支出比重73.8%: the review gives no growth of the revenue
+    result = _pair(
+        "（一）稳财政。一般公共预算收入增长4%左右。",
+        "财政民生支出占一般公共预算支出比重73.8%，全省县级“三保”支出3534.6亿元、增长6%。",
+    )
+    verdict = by_text(result, "一般公共预算收入")
+    assert verdict.status == CommitmentStatus.NOT_REPORTED
+    assert all(f.reported is None for f in verdict.figures)

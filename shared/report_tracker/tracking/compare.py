@@ -57,7 +57,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7.3"
+METHOD_VERSION = "2026.12.7.4"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -100,6 +100,8 @@ _PERIOD_OPENS = re.compile(
 _YEAR_OPENS = re.compile(
     r"^(?:各位代表[，,！!])?(?:刚刚过去的|过去的|回顾)?(?:20\d\d年|一年|过去一年|去年|今年以来)"
 )
+_GROWTH = re.compile(r"(?:增长|下降|降低|上涨|涨幅|增速|增幅)(?:了)?$")
+_SHARE = re.compile(r"(?:比重|占比|贡献率|覆盖率|普及率)[^，。；]*$")
 _ONE_YEAR = re.compile(r"20\d\d年|今年|去年|全年|每年|年年")
 _FLOW = re.compile(
     r"新增|新建|新开工|开工|改造|建设|建成|完成|实施|开展|打造|培育|引进|招引|认证|认定|创建|创成|举办|送|"
@@ -310,7 +312,12 @@ class Comparer:
         # words: the one followed by the thing the planned figure counts is its result.
         counts = set(bigrams(_counted(self.earlier.text, figure.end)))
         flow = bool(_FLOW.search(context))  # 新建5G基站8000个 counts the year's work, not a level
+        growth = bool(_GROWTH.search(self.earlier.text, max(0, figure.start - 4), figure.start))
         for candidate in self.reported.get(unit_family(figure.unit), []):
+            if growth and _SHARE.search(
+                self.later.text, max(0, candidate.figure.start - 16), candidate.figure.start
+            ):
+                continue  # a growth target (增长4%左右) is not met by a share (占…支出比重73.8%)
             score = self.index.wording(query, candidate.grams)
             if subject_words and score < self.settings.figure_match:
                 # the same subject in other words (通车总里程 / 高速公路通车里程); every word of
@@ -411,6 +418,10 @@ class Comparer:
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
             signals.target_met = bool(TARGET_MET.search(own))
+            growth = any(
+                _GROWTH.search(self.earlier.text, max(0, f.start - 4), f.start) for f in item.figures
+            )
+            signals.share_only = growth and bool(re.search(r"比重|占比|贡献率", own))
             signals.single = all(f.value <= 1 for f in item.figures)
             signals.coverage_short = bool(FULL_COVERAGE.search(item.text)) and not FULL_CLAIM.search(told)
         places = _places(item.text)
