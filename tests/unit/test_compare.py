@@ -463,3 +463,13 @@ def test_a_growth_target_is_not_met_by_a_share() -> None:
     verdict = by_text(result, "一般公共预算收入")
     assert verdict.status == CommitmentStatus.NOT_REPORTED
     assert all(f.reported is None for f in verdict.figures)
+
+
+def test_a_problem_restated_by_how_much_it_occurs_is_the_same_problem() -> None:
+    from report_tracker.tracking.problems import RECURRING, similarity
+
+    # 易发多发 / 总量仍然较大 say how much, not what: the disputes named are the same
+    assert (
+        similarity("物业管理纠纷、劳资纠纷等矛盾纠纷易发多发", "物业、劳资领域纠纷总量仍然较大") >= RECURRING
+    )
+    assert similarity("物业管理纠纷易发多发", "执法队伍人员流动较大") < RECURRING

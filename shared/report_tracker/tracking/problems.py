@@ -15,7 +15,8 @@ from report_tracker.tracking.matching import REVIEW_KINDS, Index, Passage, ancho
 # Words that frame a shortcoming; a measure that fixes it does not repeat them.
 FRAMING = re.compile(
     r"有待(?:提高|加强|提升|完善)?|不够|较为|较弱|薄弱|不足|不强|欠缺|仅|存在|仍然|依然|仍|单一|淡薄|不高|偏少|短缺|"
-    r"偏大|偏低|偏弱|不到位|不完善|不健全|不平衡|不充分|滞后|缺乏|部分|一些|个别|少数|问题|还|尚|需要|亟待"
+    r"偏大|偏低|偏弱|不到位|不完善|不健全|不平衡|不充分|滞后|缺乏|部分|一些|个别|少数|问题|还|尚|需要|亟待|"
+    r"易发|多发|频发|高发|较大|较多|突出|总量"  # 纠纷易发多发 / 纠纷总量仍然较大: how much, not what
 )
 _SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
 _ENUM = re.compile(r"^(?:[一二三四五六七八九十]是|\d{1,2}[.、]|（\d{1,2}）|（[一二三四五六七八九十]）)")
