@@ -473,3 +473,29 @@ def test_a_problem_restated_by_how_much_it_occurs_is_the_same_problem() -> None:
         similarity("物业管理纠纷、劳资纠纷等矛盾纠纷易发多发", "物业、劳资领域纠纷总量仍然较大") >= RECURRING
     )
     assert similarity("物业管理纠纷易发多发", "执法队伍人员流动较大") < RECURRING
+
+
+def _pair_with_earlier_review(earlier_review: str, plans: str, review: str) -> Comparison:
+    from report_tracker.parse import read_text
+
+    earlier = f"某省2025年政府工作报告\n一、2024年工作回顾\n{earlier_review}\n二、2025年工作安排\n{plans}"
+    later = f"某省2026年政府工作报告\n一、2025年工作回顾\n{review}\n二、2026年工作安排\n继续努力。"
+    return compare(read_text(earlier), read_text(later))
+
+
+def test_a_level_is_read_against_the_level_the_earlier_report_gave() -> None:
+    result = _pair_with_earlier_review(
+        "6家地方国企进入中国企业500强，高新技术企业1.3万家，智能化煤矿达到268座。",
+        "（一）强企业。力争新增2—3家地方国企进入中国企业500强。高新技术企业总量超过1.4万家。新建智能化煤矿130座。"
+        "新建提升口袋公园80个。",
+        "7家地方国企进入中国企业500强。国家高新技术企业1.28万家。智能化煤矿达到400座。建成五大道公园和85个口袋公园。",
+    )
+    # 新增2—3家 against 7家, a year after 6家: one was added (GUIDE: partial from half the target up)
+    firms = by_text(result, "500强")
+    assert firms.status == CommitmentStatus.PARTIAL and firms.figures[0].reported_value == 1
+    # short of 1.4万 and below the 1.3万 of a year before: it moved away from the target (missed)
+    assert by_text(result, "1.4万家").status == CommitmentStatus.MISSED
+    assert by_text(result, "智能化煤矿").status == CommitmentStatus.FULFILLED  # 400 - 268 >= 130
+    # 85个 near the 80 promised is the year's additions, not a level
+    parks = by_text(result, "口袋公园")
+    assert parks.status == CommitmentStatus.FULFILLED and parks.figures[0].reported_value == 85

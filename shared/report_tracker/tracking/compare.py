@@ -9,6 +9,7 @@ Method, once for all of them: docs/method.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from report_tracker.tracking.commitments import commitments
 from report_tracker.tracking.figure_checks import (
     RATE_UNITS,
     TRAILING_VERB,
+    Outcome,
     direction,
     figure_context,
     judge,
@@ -57,7 +59,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7.5"
+METHOD_VERSION = "2026.12.7.6"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -100,6 +102,11 @@ _PERIOD_OPENS = re.compile(
 _YEAR_OPENS = re.compile(
     r"^(?:各位代表[，,！!])?(?:刚刚过去的|过去的|回顾)?(?:20\d\d年|一年|过去一年|去年|今年以来)"
 )
+# A target of additions to a level (新增2—3家…进入中国企业500强, 新建智能化煤矿130座), and a target
+# that is a level (高新技术企业总量超过1.4万家): a year-end level in the review is read against the
+# level the earlier report gave.
+_ADDITION = re.compile(r"新增|净增|新建|新认定|新培育|新引进")
+_LEVEL = re.compile(r"总量|规模|保有量|达到|超过|突破")
 _GROWTH = re.compile(r"(?:增长|下降|降低|上涨|涨幅|增速|增幅)(?:了)?$")
 _SHARE = re.compile(r"(?:比重|占比|贡献率|覆盖率|普及率)[^，。；]*$")
 _ONE_YEAR = re.compile(r"20\d\d年|今年|去年|全年|每年|年年")
@@ -223,6 +230,35 @@ class _Reported:
     periodic: bool
     passage: Passage
     in_period: bool = False  # in the review of the whole plan period (five years)
+    flow: bool = False  # it counts what was done (新增, 新建…), not a level reached
+
+
+def _review_figures(
+    report: Report, items: list[Passage], period_spans: list[tuple[int, int]]
+) -> dict[str, list[_Reported]]:
+    """The figures of a report's review, by unit family, each with the clause that says what it counts."""
+    starts = [p.start for p in items]
+    out: dict[str, list[_Reported]] = {}
+    for f in figures_of(report):
+        k = bisect_right(starts, f.start) - 1
+        passage = items[k] if k >= 0 and items[k].start <= f.start < items[k].end else None
+        if passage is None or passage.kind not in REVIEW_KINDS:
+            continue
+        if _FROM_VALUE.match(report.text[f.end :]) or _SAME_BASIS.match(report.text[f.end :]):
+            continue  # the starting value, or a figure the comparable-basis one in brackets corrects
+        around = _clause_around(report.text, f.start, f.end)
+        # 累计 / 年均 / 五年来 in the figure's own clause, or opening the whole passage.
+        lead = passage.text[: max(0, f.start - passage.start)]
+        own_clause = re.split(r"[，；：,;]", lead)[-1]
+        periodic = bool(PERIOD.search(own_clause) or PERIOD.match(lead[:8].lstrip("“")))
+        # In the review of the five years, what they added up to (新增就业452万人) is theirs,
+        # not the year's; a level reached at their end (水土保持率提高到66.26%) is the year's too.
+        in_period = any(a <= f.start < b for a, b in period_spans) and not _ONE_YEAR.search(own_clause)
+        flow = bool(_FLOW.search(own_clause))
+        out.setdefault(unit_family(f.unit), []).append(
+            _Reported(f, around, set(bigrams(around)), periodic, passage, in_period, flow)
+        )
+    return out
 
 
 @dataclass
@@ -246,29 +282,11 @@ class Comparer:
         review = [p for p in self.passages if p.kind in REVIEW_KINDS]
         self._review = [k for k, p in enumerate(self.passages) if p.kind in REVIEW_KINDS]
         self._period_spans = _period_reviews(later.text)
-        # Reported figures of the review, by unit family, with the words before them.
-        self.reported: dict[str, list[_Reported]] = {}
-        for f in figures_of(later):
-            passage = self._passage_at(f.start)
-            if passage is None or passage.kind not in REVIEW_KINDS:
-                continue
-            if _FROM_VALUE.match(later.text[f.end :]) or _SAME_BASIS.match(later.text[f.end :]):
-                continue  # the starting value, or a figure the comparable-basis one in brackets corrects
-            around = _clause_around(later.text, f.start, f.end)
-            # 累计 / 年均 / 五年来 in the figure's own clause, or opening the whole passage.
-            lead = passage.text[: max(0, f.start - passage.start)]
-            own_clause = re.split(r"[，；：,;]", lead)[-1]
-            periodic = bool(PERIOD.search(own_clause) or PERIOD.match(lead[:8].lstrip("“")))
-            # In the review of the five years, what they added up to (新增就业452万人) is theirs,
-            # not the year's; a level reached at their end (水土保持率提高到66.26%) is the year's too.
-            in_period = self._in_period_review(f.start) and not _ONE_YEAR.search(own_clause)
-            self.reported.setdefault(unit_family(f.unit), []).append(
-                _Reported(f, around, set(bigrams(around)), periodic, passage, in_period)
-            )
+        # Reported figures of the review, by unit family, with the words before them; and those of
+        # the earlier report's review (the level a target of additions started from).
+        self.reported = _review_figures(later, self.passages, self._period_spans)
+        self.before = _review_figures(earlier, passages(earlier), _period_reviews(earlier.text))
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
-
-    def _in_period_review(self, offset: int) -> bool:
-        return any(a <= offset < b for a, b in self._period_spans)
 
     def _passage_at(self, offset: int) -> Passage | None:
         lo, hi = 0, len(self._starts)
@@ -313,6 +331,7 @@ class Comparer:
         counts = set(bigrams(_counted(self.earlier.text, figure.end)))
         flow = bool(_FLOW.search(context))  # 新建5G基站8000个 counts the year's work, not a level
         growth = bool(_GROWTH.search(self.earlier.text, max(0, figure.start - 4), figure.start))
+        before = self._level_before(figure, query, subject_words)
         for candidate in self.reported.get(unit_family(figure.unit), []):
             if growth and _SHARE.search(
                 self.later.text, max(0, candidate.figure.start - 16), candidate.figure.start
@@ -324,7 +343,7 @@ class Comparer:
                 # it, not most: 城镇登记失业率 is not 城镇调查失业率
                 share = word_share(subject_words, candidate.clause)
                 score = max(score, share if share >= self.settings.figure_words else 0.0)
-            if candidate.periodic or (candidate.in_period and flow):
+            if candidate.periodic or (candidate.in_period and flow and (candidate.flow or before is None)):
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             key = score
             if counts:
@@ -341,7 +360,7 @@ class Comparer:
             return check, None, None
         reported = best[1]
         found = reported.figure
-        if reported.periodic or (reported.in_period and flow):
+        if reported.periodic or (reported.in_period and flow and (reported.flow or before is None)):
             # Only a multi-year figure speaks of it (累计下降14%): the year's result is not given.
             return check, reported.passage, FigureSignal(figure.text, found.text, False, 0.0, "periodic")
         planned = figure
@@ -351,14 +370,43 @@ class Comparer:
             planned = figure.model_copy(
                 update={"value": figure.value * per, "upper": figure.upper * per if figure.upper else None}
             )
-        outcome = judge(planned, found.value, way, found.qualifier)
-        check.reported, check.reported_value, check.reported_start = found.text, found.value, found.start
+        value, shown = found.value, found.text
+        adds = bool(_ADDITION.search(context))
+        # a level (far above the additions promised: 7家 against 2—3家), not the year's additions (85个)
+        level = found.value >= 2 * (planned.upper or planned.value)
+        if adds and level and not reported.flow and before is not None and before.figure.value < found.value:
+            # 新增2—3家 against a level (7家进入中国企业500强): what was added is the rise from the
+            # level the earlier report gave (6家)
+            value, shown = found.value - before.figure.value, f"{found.text}（上年{before.figure.text}）"
+            outcome = judge(planned, value, way, None)
+        else:
+            outcome = judge(planned, value, way, found.qualifier)
+        if (not flow and _LEVEL.search(context) and not outcome.met and before is not None
+                and way == "at_least" and found.value < before.figure.value):  # fmt: skip
+            # short of the target and further from it than a year before (GUIDE: missed)
+            outcome = Outcome(False, 0.0, outcome.kind)
+            shown = f"{found.text}（上年{before.figure.text}）"
+        check.reported, check.reported_value, check.reported_start = shown, value, found.start
         check.met = outcome.met
         return (
             check,
             reported.passage,
-            FigureSignal(figure.text, found.text, outcome.met, outcome.ratio, outcome.kind),
+            FigureSignal(figure.text, shown, outcome.met, outcome.ratio, outcome.kind),
         )
+
+    def _level_before(self, figure: Figure, query: list[str], subject_words: list[str]) -> _Reported | None:
+        """The level of the target's subject that the earlier report's review gave (a year before)."""
+        best: tuple[float, _Reported] | None = None
+        for candidate in self.before.get(unit_family(figure.unit), []):
+            if candidate.periodic or candidate.flow or candidate.in_period:
+                continue
+            score = self.index.wording(query, candidate.grams)
+            if subject_words and score < self.settings.figure_match:
+                share = word_share(subject_words, candidate.clause)
+                score = max(score, share if share >= self.settings.figure_words else 0.0)
+            if score >= self.settings.figure_match and (best is None or score > best[0]):
+                best = (score, candidate)
+        return best[1] if best else None
 
     def gather(self, item: Item) -> Gathered:
         """Everything the verdict on one commitment rests on, before any threshold but figure_match."""

@@ -58,7 +58,9 @@ FULL_COVERAGE = re.compile(r"全覆盖|全面覆盖|100%覆盖")
 FULL_CLAIM = re.compile(r"全覆盖|全面覆盖|全部覆盖|全部|所有|100%|应保尽保|应纳尽纳|无死角")
 EFFORT = re.compile(r"^(?:[^，。]{0,4})(?:推进|推动|深化|加强|加大|健全|完善|强化|持续|提升|优化|扩大|深入)")
 CEILING = re.compile(r"失业率|价格|CPI|物价|涨幅|上涨|赤字|杠杆率|控制在|事故|发案")
-PERIOD = re.compile(r"年均|五年|十年|累计|多年|历史|“十四五”|十四五期间|五年来")
+PERIOD = re.compile(
+    r"年均|五年|十年|累计|多年|历史|“十四五”|十四五期间|五年来|连续[\d一二三四五六七八九十]+年"
+)
 AT_MOST = {"以内", "以下", "不超过", "之内"}
 # Units counted as the same thing (1200项 projects and 1213个 projects).
 UNIT_FAMILY = {
