@@ -499,3 +499,22 @@ def test_a_level_is_read_against_the_level_the_earlier_report_gave() -> None:
     # 85个 near the 80 promised is the year's additions, not a level
     parks = by_text(result, "口袋公园")
     assert parks.status == CommitmentStatus.FULFILLED and parks.figures[0].reported_value == 85
+
+
+def test_a_part_headed_main_work_is_plans_after_the_plans_and_review_before() -> None:
+    from report_tracker.parse import read_text
+
+    def kinds(text: str) -> list[str]:
+        return [s.kind.value for s in read_text(text).sections if s.heading]
+
+    province = (
+        "某省2026年政府工作报告\n一、“十四五”时期经济社会发展回顾\n过去五年，全省地区生产总值增长5.5%。\n"
+        "二、“十五五”时期的主要目标任务\n到2030年，全省经济总量迈上新台阶。\n"
+        "三、2026年主要工作\n（一）扩大内需。全年固定资产投资增长5.5%左右。\n"
+    )
+    assert kinds(province) == ["measures", "plans", "plans"]
+    town = (
+        "某镇2023年法治政府建设情况报告\n一、2023年主要工作\n全年开展法治宣传活动20场，建成法治文化广场1处。\n"
+        "二、存在的问题\n法治宣传形式较为单一。\n三、2024年工作计划\n继续开展法治宣传。\n"
+    )
+    assert kinds(town) == ["measures", "problems", "plans"]

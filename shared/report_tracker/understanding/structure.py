@@ -30,6 +30,9 @@ _PLAN_CUES = re.compile(
 )
 _RESP_CUES = re.compile(r"第一责任人|主要负责人|述法|履行.{0,8}职责")
 _MEASURE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|主要工作|成就")
+# 主要工作 heads the work done (2024年主要工作) or to be done (三、2026年主要工作, after the plans):
+# alone it does not decide.
+_DONE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|成就")
 _CLOSING = re.compile(
     r"^(?:总之|综上|特此报告|特此汇报|以上报告|专此报告)"
     r"|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|委员会|党委|办公室|办事处)$"  # a signature line
@@ -191,11 +194,11 @@ def sections_from_tree(
     for node in roots:
         kinds = classify_heading(node.heading)
         years = [int(y) for y in _YEAR.findall(node.heading)]
-        if SectionKind.MEASURES in kinds and _MEASURE_CUES.search(node.heading) and years:
+        if SectionKind.MEASURES in kinds and _DONE_CUES.search(node.heading) and years:
             review_year = max(review_year, *years)
         elif kinds == [SectionKind.MEASURES] and review_year and years and max(years) > review_year:
             kinds = [SectionKind.PLANS]  # 关于2025年工作 after 2024年工作回顾
-        if kinds == [SectionKind.MEASURES] and not _MEASURE_CUES.search(node.heading):
+        if kinds == [SectionKind.MEASURES] and not _DONE_CUES.search(node.heading):
             if after_plans or (speech and seen_review):
                 kinds = [SectionKind.PLANS]  # task sections that follow the plans (政府工作任务 一…十)
             elif _tense(text[node.start : node.end]) == "future":
