@@ -518,3 +518,18 @@ def test_a_part_headed_main_work_is_plans_after_the_plans_and_review_before() ->
         "二、存在的问题\n法治宣传形式较为单一。\n三、2024年工作计划\n继续开展法治宣传。\n"
     )
     assert kinds(town) == ["measures", "problems", "plans"]
+
+
+def test_a_figure_whose_subject_begins_in_the_clause_before_is_found() -> None:
+    result = _pair(
+        "（一）强农业。粮食产量476亿斤以上。年销售收入超10亿元农业产业化龙头企业达到100家以上。实施亿元以上技改项目1200项以上。",
+        "粮食总产486.5亿斤，单产居全国第一。农业产业化积极推进，年销售收入超10亿元的龙头企业达100家以上。"
+        "实施亿元以上技改项目1213个，创建国家级中小企业特色产业集群7个。",
+    )
+    assert [f.reported for f in by_text(result, "粮食产量").figures] == ["486.5亿斤"]  # 粮食总产 is 粮食产量
+    leaders = by_text(result, "龙头企业")
+    assert [f.reported for f in leaders.figures] == [
+        "100家以上"
+    ] and leaders.status == CommitmentStatus.FULFILLED
+    # a clause before that has a figure of its own names that figure's subject, not the next one's
+    assert [f.reported for f in by_text(result, "技改项目").figures] == ["1213个"]

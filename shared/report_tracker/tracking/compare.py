@@ -59,7 +59,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7.6"
+METHOD_VERSION = "2026.12.7.7"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -231,6 +231,7 @@ class _Reported:
     passage: Passage
     in_period: bool = False  # in the review of the whole plan period (five years)
     flow: bool = False  # it counts what was done (新增, 新建…), not a level reached
+    wider: str = ""  # the clause before too (农业产业化积极推进，年销售收入超10亿元的龙头企业达100家以上)
 
 
 def _review_figures(
@@ -255,8 +256,15 @@ def _review_figures(
         # not the year's; a level reached at their end (水土保持率提高到66.26%) is the year's too.
         in_period = any(a <= f.start < b for a, b in period_spans) and not _ONE_YEAR.search(own_clause)
         flow = bool(_FLOW.search(own_clause))
+        before_clause = re.split(r"[，；：,;]", lead)[-2:-1]
+        # only a clause without a figure of its own: one with a figure names that figure's subject
+        wider = (
+            (before_clause[0] + "，" + around)
+            if before_clause and not re.search(r"\d", before_clause[0])
+            else around
+        )
         out.setdefault(unit_family(f.unit), []).append(
-            _Reported(f, around, set(bigrams(around)), periodic, passage, in_period, flow)
+            _Reported(f, around, set(bigrams(around)), periodic, passage, in_period, flow, wider)
         )
     return out
 
@@ -342,6 +350,9 @@ class Comparer:
                 # the same subject in other words (通车总里程 / 高速公路通车里程); every word of
                 # it, not most: 城镇登记失业率 is not 城镇调查失业率
                 share = word_share(subject_words, candidate.clause)
+                if share < self.settings.figure_words:
+                    # the subject's first words may close the clause before (农业产业化积极推进，…)
+                    share = max(share, word_share(subject_words, candidate.wider))
                 score = max(score, share if share >= self.settings.figure_words else 0.0)
             if candidate.periodic or (candidate.in_period and flow and (candidate.flow or before is None)):
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
