@@ -345,15 +345,7 @@ class Comparer:
                 self.later.text, max(0, candidate.figure.start - 16), candidate.figure.start
             ):
                 continue  # a growth target (增长4%左右) is not met by a share (占…支出比重73.8%)
-            score = self.index.wording(query, candidate.grams)
-            if subject_words and score < self.settings.figure_match:
-                # the same subject in other words (通车总里程 / 高速公路通车里程); every word of
-                # it, not most: 城镇登记失业率 is not 城镇调查失业率
-                share = word_share(subject_words, candidate.clause)
-                if share < self.settings.figure_words:
-                    # the subject's first words may close the clause before (农业产业化积极推进，…)
-                    share = max(share, word_share(subject_words, candidate.wider))
-                score = max(score, share if share >= self.settings.figure_words else 0.0)
+            score = self._subject_score(query, subject_words, candidate)
             if candidate.periodic or (candidate.in_period and flow and (candidate.flow or before is None)):
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             key = score
@@ -411,13 +403,25 @@ class Comparer:
         for candidate in self.before.get(unit_family(figure.unit), []):
             if candidate.periodic or candidate.flow or candidate.in_period:
                 continue
-            score = self.index.wording(query, candidate.grams)
-            if subject_words and score < self.settings.figure_match:
-                share = word_share(subject_words, candidate.clause)
-                score = max(score, share if share >= self.settings.figure_words else 0.0)
+            score = self._subject_score(query, subject_words, candidate, wider=False)
             if score >= self.settings.figure_match and (best is None or score > best[0]):
                 best = (score, candidate)
         return best[1] if best else None
+
+    def _subject_score(
+        self, query: list[str], subject_words: list[str], candidate: _Reported, *, wider: bool = True
+    ) -> float:
+        """How surely a reported figure's clause names the target's subject."""
+        score = self.index.wording(query, candidate.grams)
+        if subject_words and score < self.settings.figure_match:
+            # the same subject in other words (通车总里程 / 高速公路通车里程); every word of it,
+            # not most: 城镇登记失业率 is not 城镇调查失业率
+            share = word_share(subject_words, candidate.clause)
+            if wider and share < self.settings.figure_words:
+                # the subject's first words may close the clause before (农业产业化积极推进，…)
+                share = max(share, word_share(subject_words, candidate.wider))
+            score = max(score, share if share >= self.settings.figure_words else 0.0)
+        return score
 
     def gather(self, item: Item) -> Gathered:
         """Everything the verdict on one commitment rests on, before any threshold but figure_match."""
