@@ -201,3 +201,29 @@ def test_unusable_entity_names_are_refused(bad: str) -> None:
 def test_debris_lines_keep_their_source_as_metadata() -> None:
     cleaned = clean_text("下载\n打印\n来源：湖北日报\n2026年湖北省政府工作报告\n正文。")
     assert cleaned.metadata.get("来源") == "湖北日报" and "下载" not in cleaned.text
+
+
+def test_a_town_named_only_in_running_text_keeps_its_whole_name() -> None:
+    # No title and no line breaks (the signature glued to the last sentence): the name is read
+    # from the body, and 侯家庄乡 is not cut to its last two characters 家庄乡.
+    body = (
+        "县委依法治县办：2023年，侯家庄乡在县委、县政府的坚强领导下推进法治政府建设。侯家庄乡全年开展法治宣传"
+        "活动20场。侯家庄乡制定《侯家庄乡法治宣传教育规划》。侯家庄乡将继续努力。"
+        + "全乡深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为，推进矛盾纠纷多元化解。"
+        * 4
+        + "侯家庄乡人民政府2024年1月10日"
+    )
+    report = read_report(body.encode("utf-8"))
+    assert report.entity == "侯家庄乡"
+
+
+def test_a_toolbar_line_before_the_title_is_page_debris() -> None:
+    text = (
+        "首页 > 政务公开 > 法治政府建设\n【字号：大 中 小】 打印本页 关闭窗口\n"
+        "青石镇2023年法治政府建设情况报告\n2023年，青石镇坚持依法行政，全年开展法治宣传活动20场。\n"
+        + "全镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为。\n"
+        * 4
+    )
+    report = read_report(text.encode("gbk"))
+    assert report.entity == "青石镇" and report.title.startswith("青石镇2023年")
+    assert "关闭窗口" not in report.text

@@ -259,6 +259,9 @@ def _region_before(text: str, named: _Named) -> list[str]:
     return [_LEADING_WORDS.sub("", m.group(1))] if m else []
 
 
+_FUNCTION_CHARS = "在了由和与及为将是的等向到于从以把被对"
+
+
 def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out: Identity) -> Identity:
     """No government named outright: the one mentioned most, if its level is the text's own."""
     level = level_hints[0] if level_hints else (self_levels.most_common(1)[0][0] if self_levels else None)
@@ -270,7 +273,7 @@ def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out
     if level == TOWN:
         for m in re.finditer(rf"(?=([{_C}]{{2}}(?:镇|乡|街道))(?![村镇域级区]))", text):
             name = m.group(1)
-            if plausible_town(name) and name[0] not in "在了由和与及为将是的等向到于从以把被对":
+            if plausible_town(name) and name[0] not in _FUNCTION_CHARS:
                 counts[name] += 1
                 found.setdefault(name, _Named(name, TOWN, []))
     else:
@@ -284,6 +287,8 @@ def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out
             if _accepts(named, level):
                 counts[d.name] += 1
                 found.setdefault(d.name, named)
+    if level == TOWN and counts:
+        counts, found = _whole_town_names(text, counts, found)
     ranked = counts.most_common(2)
     if ranked:
         out.candidates = out.candidates or [
@@ -297,6 +302,35 @@ def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out
         ", and no place is mentioned clearly more often than the others" if ranked else ""
     )
     return out
+
+
+def _whole_town_names(
+    text: str, counts: Counter[str], found: dict[str, _Named]
+) -> tuple[Counter[str], dict[str, _Named]]:
+    """Names counted by their last two characters and the suffix (家庄乡) grow to the whole name
+    (侯家庄乡) where nearly every mention carries the same characters before them."""
+    out: Counter[str] = Counter()
+    named: dict[str, _Named] = {}
+    for name, n in counts.items():
+        whole = name
+        for extra in (1, 2):
+            before: Counter[str] = Counter(
+                text[m.start() - extra : m.start()]
+                for m in re.finditer(re.escape(name), text)
+                if m.start() >= extra
+            )
+            if not before:
+                break
+            chars, k = before.most_common(1)[0]
+            grown = chars + name
+            if k < 0.8 * n or not re.fullmatch(rf"[{_C}]+", chars) or chars[0] in _FUNCTION_CHARS:
+                break
+            if not plausible_town(grown):
+                break
+            whole = grown
+        out[whole] += n
+        named.setdefault(whole, _Named(whole, TOWN, []) if whole != name else found[name])
+    return out, named
 
 
 def _candidate(named: _Named, score: float, signals: list[str]) -> IdentityCandidate:
