@@ -227,3 +227,14 @@ def test_a_toolbar_line_before_the_title_is_page_debris() -> None:
     report = read_report(text.encode("gbk"))
     assert report.entity == "青石镇" and report.title.startswith("青石镇2023年")
     assert "关闭窗口" not in report.text
+
+
+def test_a_scenic_ancient_town_and_a_conjunction_are_not_governments() -> None:
+    # 李庄古镇 is the town's scenic area, and 市政府和县委 joins two bodies: neither is a government
+    town = "2023年，李庄镇坚持依法行政，全镇上下齐心。李庄镇紧扣李庄古镇文旅融合发展。李庄镇推进矛盾纠纷化解。李庄古镇游客增长。"
+    county = "2024年，在市委、市政府和县委的坚强领导下，湄潭县推进法治建设，全县上下齐心。湄潭县开展普法。湄潭县规范执法。和县政协民主监督。"
+    filler = (
+        "全面贯彻落实习近平法治思想，严格落实重大行政决策程序，规范行政执法行为，推进矛盾纠纷多元化解。" * 4
+    )
+    assert read_report((town + filler).encode()).entity == "李庄镇"
+    assert read_report(("县委依法治县办：" + county + filler).encode()).entity == "湄潭县"

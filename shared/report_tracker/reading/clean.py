@@ -76,6 +76,8 @@ _DEBRIS = re.compile(
     r"上一篇[：:].{0,80}|下一篇[：:].{0,80}|浏览次数[：:].{0,20}|"
     r"(?:来源|时间|发布时间|信息来源|作者|编辑|责任编辑)[：:].{0,60})$"
 )
+# A breadcrumb glued to the report's title (text that lost its line breaks) is not debris alone.
+_TITLE_INSIDE = re.compile(r"(?:19|20)\d{2}\s*年[^。]{0,30}?(?:报告|情况)")
 _DEBRIS_META = re.compile(r"^(来源|发布时间|时间|信息来源)[：:]\s*([^【]{1,40}?)(?:\s{2,}.*|　.*)?$")
 # Where a paragraph or heading began in a text that lost its line breaks: runs of layout
 # spaces, spaces after a sentence end, and a numbering marker right after a sentence end.
@@ -304,7 +306,7 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
             continue
         if PAGE_FOOTER.match(line):
             continue
-        if _DEBRIS.match(line):
+        if _DEBRIS.match(line) and not _TITLE_INSIDE.search(line):
             if m := _DEBRIS_META.match(line):
                 metadata.setdefault(m.group(1), m.group(2).strip())
             if "page_debris" not in flags:

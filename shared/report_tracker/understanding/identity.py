@@ -132,7 +132,7 @@ def _town(text: str) -> str | None:
 
 
 # Characters that, right before 镇/乡, make a common word rather than a place name.
-_NOT_NAME_BEFORE = set("乡城村集街市全我本该各每两三重示建")
+_NOT_NAME_BEFORE = set("乡城村集街市全我本该各每两三重示建古小名强")  # 李庄古镇, 特色小镇: not towns
 _NOT_NAME_PART = ("法治", "示范", "文明", "卫生", "平安", "特色", "重点", "中心", "建制", "生态", "美丽", "旅游",
                   "全国", "各个", "依法", "创建", "城乡", "村镇", "乡镇", "我们", "年度", "本年", "全年", "组织",
                   "加强", "实施", "发展", "推进", "推动", "全面", "建设", "国家", "开展", "落实", "完善")  # fmt: skip
@@ -282,6 +282,8 @@ def _from_body(text: str, self_levels: Counter[str], level_hints: list[str], out
             options = gaz.lookup(m.group(0))
             if len(options) != 1:
                 continue  # a name several divisions share says nothing on its own
+            if len(m.group(0)) == 2 and m.group(0)[0] in _FUNCTION_CHARS:
+                continue  # 市政府和县委: a conjunction before 县委, not 和县
             d = options[0]
             named = _Named(d.name, d.level, [p.name for p in gaz.path(d)[:-1]], d)
             if _accepts(named, level):
