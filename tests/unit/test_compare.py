@@ -533,3 +533,8 @@ def test_a_figure_whose_subject_begins_in_the_clause_before_is_found() -> None:
     ] and leaders.status == CommitmentStatus.FULFILLED
     # a clause before that has a figure of its own names that figure's subject, not the next one's
     assert [f.reported for f in by_text(result, "技改项目").figures] == ["1213个"]
+    # nor does one that reports a result of its own (崇左至凭祥铁路建成通车 is another fact)
+    roads = _pair(
+        "（一）强交通。新增通车里程400公里以上。", "崇左至凭祥铁路建成通车，新增高铁运营里程81公里。"
+    )
+    assert all(f.reported is None for f in by_text(roads, "通车里程").figures)

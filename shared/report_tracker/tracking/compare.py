@@ -59,7 +59,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7.7"
+METHOD_VERSION = "2026.12.7.8"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -257,12 +257,12 @@ def _review_figures(
         in_period = any(a <= f.start < b for a, b in period_spans) and not _ONE_YEAR.search(own_clause)
         flow = bool(_FLOW.search(own_clause))
         before_clause = re.split(r"[，；：,;]", lead)[-2:-1]
-        # only a clause without a figure of its own: one with a figure names that figure's subject
-        wider = (
-            (before_clause[0] + "，" + around)
-            if before_clause and not re.search(r"\d", before_clause[0])
-            else around
+        # only a clause without a figure or a result of its own: one with a figure names that figure's
+        # subject, one with a result (崇左至凭祥铁路建成通车) is another fact
+        joins = bool(before_clause) and not re.search(
+            r"\d|" + DONE.pattern, before_clause[0] if before_clause else ""
         )
+        wider = before_clause[0] + "，" + around if joins else around
         out.setdefault(unit_family(f.unit), []).append(
             _Reported(f, around, set(bigrams(around)), periodic, passage, in_period, flow, wider)
         )
