@@ -108,7 +108,8 @@ _YEAR_OPENS = re.compile(
 _ADDITION = re.compile(r"新增|净增|新建|新认定|新培育|新引进")
 _LEVEL = re.compile(r"总量|规模|保有量|达到|超过|突破")
 _GROWTH = re.compile(r"(?:增长|下降|降低|上涨|涨幅|增速|增幅)(?:了)?$")
-_SHARE = re.compile(r"(?:比重|占比|贡献率|覆盖率|普及率)[^，。；]*$")
+_SHARE_WORDS = r"比重|占比|贡献率"
+_SHARE = re.compile(rf"(?:{_SHARE_WORDS}|覆盖率|普及率)[^，。；]*$")
 _ONE_YEAR = re.compile(r"20\d\d年|今年|去年|全年|每年|年年")
 _FLOW = re.compile(
     r"新增|新建|新开工|开工|改造|建设|建成|完成|实施|开展|打造|培育|引进|招引|认证|认定|创建|创成|举办|送|"
@@ -135,7 +136,12 @@ def _period_reviews(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _naming(text: str, start: int) -> str:
+def _growth_target(text: str, figure: Figure) -> bool:
+    """The target is a growth rate (增长4%左右), not a level."""
+    return bool(_GROWTH.search(text, max(0, figure.start - 4), figure.start))
+
+
+def _counted_before(text: str, start: int) -> str:
     """The thing a reported figure counts, written before it (新增全国重点实验室12家)."""
     return re.split(r"[，。；：、,;）)\d和及与]", text[max(0, start - 12) : start])[-1]
 
@@ -250,19 +256,18 @@ def _review_figures(
         around = _clause_around(report.text, f.start, f.end)
         # 累计 / 年均 / 五年来 in the figure's own clause, or opening the whole passage.
         lead = passage.text[: max(0, f.start - passage.start)]
-        own_clause = re.split(r"[，；：,;]", lead)[-1]
+        clauses = re.split(r"[，；：,;]", lead)
+        own_clause = clauses[-1]
         periodic = bool(PERIOD.search(own_clause) or PERIOD.match(lead[:8].lstrip("“")))
         # In the review of the five years, what they added up to (新增就业452万人) is theirs,
         # not the year's; a level reached at their end (水土保持率提高到66.26%) is the year's too.
         in_period = any(a <= f.start < b for a, b in period_spans) and not _ONE_YEAR.search(own_clause)
         flow = bool(_FLOW.search(own_clause))
-        before_clause = re.split(r"[，；：,;]", lead)[-2:-1]
-        # only a clause without a figure or a result of its own: one with a figure names that figure's
-        # subject, one with a result (崇左至凭祥铁路建成通车) is another fact
-        joins = bool(before_clause) and not re.search(
-            r"\d|" + DONE.pattern, before_clause[0] if before_clause else ""
-        )
-        wider = before_clause[0] + "，" + around if joins else around
+        # the clause before, when it has no figure or result of its own: one with a figure names that
+        # figure's subject, one with a result (崇左至凭祥铁路建成通车) is another fact
+        prev = clauses[-2] if len(clauses) > 1 else ""
+        joins = bool(prev) and not re.search(r"\d", prev) and not DONE.search(prev)
+        wider = prev + "，" + around if joins else around
         out.setdefault(unit_family(f.unit), []).append(
             _Reported(f, around, set(bigrams(around)), periodic, passage, in_period, flow, wider)
         )
@@ -329,17 +334,20 @@ class Comparer:
         # The subject is named before the figure (城镇新增就业120万人) or around it (合规体检不少于50家):
         # the words of the commitment's own clause, without the figure, stand for it.
         clause = item.text.replace(figure.text, "，")
-        named = subject + "，" + _counted(self.earlier.text, figure.end)
+        counted = _counted(self.earlier.text, figure.end)
+        named = subject + "，" + counted
         query = promise(clause) if len(core(named).replace("，", "")) < 2 else promise(named)
         best: tuple[float, _Reported] | None = None
         best_key = -1.0
         subject_words = content_words(named)
         # Two figures of one clause (培育形成3个万亿级优势产业和5个国家先进制造业集群) share its
         # words: the one followed by the thing the planned figure counts is its result.
-        counts = set(bigrams(_counted(self.earlier.text, figure.end)))
+        counts = set(bigrams(counted))
         flow = bool(_FLOW.search(context))  # 新建5G基站8000个 counts the year's work, not a level
-        growth = bool(_GROWTH.search(self.earlier.text, max(0, figure.start - 4), figure.start))
-        before = self._level_before(figure, query, subject_words)
+        adds, level_target = bool(_ADDITION.search(context)), bool(_LEVEL.search(context))
+        growth = _growth_target(self.earlier.text, figure)
+        # the level a year before, read only for a target of work, additions or a level
+        before = self._level_before(figure, query, subject_words) if flow or adds or level_target else None
         for candidate in self.reported.get(unit_family(figure.unit), []):
             if growth and _SHARE.search(
                 self.later.text, max(0, candidate.figure.start - 16), candidate.figure.start
@@ -353,7 +361,9 @@ class Comparer:
                 found = candidate.figure
                 near = set(
                     bigrams(
-                        _counted(self.later.text, found.end) + "，" + _naming(self.later.text, found.start)
+                        _counted(self.later.text, found.end)
+                        + "，"
+                        + _counted_before(self.later.text, found.start)
                     )
                 )
                 key += 0.1 * len(counts & near) / len(counts)
@@ -374,7 +384,6 @@ class Comparer:
                 update={"value": figure.value * per, "upper": figure.upper * per if figure.upper else None}
             )
         value, shown = found.value, found.text
-        adds = bool(_ADDITION.search(context))
         # a level (far above the additions promised: 7家 against 2—3家), not the year's additions (85个)
         level = found.value >= 2 * (planned.upper or planned.value)
         if adds and level and not reported.flow and before is not None and before.figure.value < found.value:
@@ -384,7 +393,7 @@ class Comparer:
             outcome = judge(planned, value, way, None)
         else:
             outcome = judge(planned, value, way, found.qualifier)
-        if (not flow and _LEVEL.search(context) and not outcome.met and before is not None
+        if (not flow and level_target and not outcome.met and before is not None
                 and way == "at_least" and found.value < before.figure.value):  # fmt: skip
             # short of the target and further from it than a year before (GUIDE: missed)
             outcome = Outcome(False, 0.0, outcome.kind)
@@ -448,7 +457,7 @@ class Comparer:
         if names:
             # A list of named projects is addressed wherever the review names one of them, however
             # little else of the promise's wording the passage shares.
-            naming = self._naming(names)
+            naming = self._passages_naming(names)
             if naming and (best is None or not matched(self._signals_for(best, promise_core), self.settings)):
                 signals.names_listed, signals.names_said = len(names), len({k for _, k in naming})
                 hits: dict[int, int] = {}
@@ -481,10 +490,8 @@ class Comparer:
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
             signals.target_met = bool(TARGET_MET.search(own))
-            growth = any(
-                _GROWTH.search(self.earlier.text, max(0, f.start - 4), f.start) for f in item.figures
-            )
-            signals.share_only = growth and bool(re.search(r"比重|占比|贡献率", own))
+            growth = any(_growth_target(self.earlier.text, f) for f in item.figures)
+            signals.share_only = growth and bool(re.search(_SHARE_WORDS, own))
             signals.single = all(f.value <= 1 for f in item.figures)
             signals.coverage_short = bool(FULL_COVERAGE.search(item.text)) and not FULL_CLAIM.search(told)
         places = _places(item.text)
@@ -495,7 +502,7 @@ class Comparer:
             signals.list_completed = bool(self.completed_lists)
         return Gathered(signals, evidence, checks, ranked, best)
 
-    def _naming(self, names: list[str]) -> list[tuple[int, int]]:
+    def _passages_naming(self, names: list[str]) -> list[tuple[int, int]]:
         """(passage, name) for every review passage that names one of ``names`` (its first characters)."""
         found: list[tuple[int, int]] = []
         for k, name in enumerate(names):

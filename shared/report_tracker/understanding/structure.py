@@ -29,10 +29,10 @@ _PLAN_CUES = re.compile(
     r"重点工作|工作部署|努力方向|目标举措|工作重点|主要目标|主要任务|主要考虑|十五五|工作安排"
 )
 _RESP_CUES = re.compile(r"第一责任人|主要负责人|述法|履行.{0,8}职责")
-_MEASURE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|主要工作|成就")
 # 主要工作 heads the work done (2024年主要工作) or to be done (三、2026年主要工作, after the plans):
 # alone it does not decide.
 _DONE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|成就")
+_MEASURE_CUES = re.compile(_DONE_CUES.pattern + "|主要工作")
 _CLOSING = re.compile(
     r"^(?:总之|综上|特此报告|特此汇报|以上报告|专此报告)"
     r"|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|委员会|党委|办公室|办事处)$"  # a signature line
