@@ -330,8 +330,15 @@ def _rebuild_search_cmd(args: argparse.Namespace) -> int:
     from report_tracker.services.search import rebuild_index  # noqa: PLC0415
 
     table = ArchiveTable(_client("dynamodb", args.endpoint, args.region), args.table)
-    count = rebuild_index(table, ArchiveStore(_client("s3", args.endpoint, args.region), args.bucket))
-    print(f"search index rebuilt from the archive: {count} report(s)")
+    engine = None
+    if args.search_endpoint:
+        from report_tracker.dal.opensearch import OpenSearchClient  # noqa: PLC0415
+        from report_tracker.services.opensearch_engine import OpenSearchEngine  # noqa: PLC0415
+
+        engine = OpenSearchEngine(OpenSearchClient(args.search_endpoint, args.region), args.search_index)
+    count = rebuild_index(table, ArchiveStore(_client("s3", args.endpoint, args.region), args.bucket), engine)
+    where = f"the OpenSearch index {args.search_index}" if engine else "the search index"
+    print(f"{where} rebuilt from the archive: {count} report(s)")
     return 0
 
 
@@ -438,6 +445,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     rsi.add_argument("--bucket", required=True, help="ArchiveBucketName (stack output)")
     rsi.add_argument("--table", required=True, help="ArchiveTableName (stack output)")
+    rsi.add_argument(
+        "--search-endpoint", help="SearchCollectionEndpoint (stack output, SearchEngine=opensearch)"
+    )
+    rsi.add_argument("--search-index", default="reports", help="the collection's index (default: reports)")
     _aws_options(rsi)
     rsi.set_defaults(func=_rebuild_search_cmd)
 

@@ -6,8 +6,9 @@ Logic never reads ``os.environ``: handlers build these models and pass what is n
 from __future__ import annotations
 
 import os
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class StoreSettings(BaseModel):
@@ -21,6 +22,17 @@ class StoreSettings(BaseModel):
     region: str = "us-east-1"
     # Ingest refuses larger objects; the API refuses to sign uploads of larger files.
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    # Where search and recycled text are served from (docs/scale.md): the SQLite index in the
+    # archive bucket, or an OpenSearch Serverless collection for an archive past what it holds.
+    search_engine: Literal["embedded", "opensearch"] = "embedded"
+    search_endpoint: str | None = Field(default=None, description="The collection's endpoint (opensearch).")
+    search_index: str = Field(default="reports", min_length=1)
+
+    @model_validator(mode="after")
+    def _engine_has_endpoint(self) -> Self:
+        if self.search_engine == "opensearch" and not self.search_endpoint:
+            raise ValueError("SEARCH_ENGINE=opensearch needs SEARCH_ENDPOINT (the collection endpoint)")
+        return self
 
 
 class IngestSettings(StoreSettings):
@@ -47,6 +59,9 @@ def _env() -> dict[str, str | None]:
         "ingest_queue_url": os.environ.get("INGEST_QUEUE_URL") or None,
         "endpoint_url": os.environ.get("AWS_ENDPOINT_URL") or None,
         "region": os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+        "search_engine": os.environ.get("SEARCH_ENGINE") or None,
+        "search_endpoint": os.environ.get("SEARCH_ENDPOINT") or None,
+        "search_index": os.environ.get("SEARCH_INDEX") or None,
     }
 
 

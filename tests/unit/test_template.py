@@ -45,10 +45,18 @@ def test_every_http_api_requires_auth(template: dict[str, Any]) -> None:
                     )
 
 
-def _grants(fn: dict[str, Any]) -> dict[str, set[str]]:
-    """Action -> the resources (as written) a function's inline statements allow it on."""
+def _grants(fn: dict[str, Any], *, opensearch: bool = False) -> dict[str, set[str]]:
+    """Action -> the resources (as written) a function's inline statements allow it on; with
+    ``opensearch``, as deployed with SearchEngine=opensearch."""
     grants: dict[str, set[str]] = {}
-    for policy in fn["Properties"].get("Policies", []):
+    for written in fn["Properties"].get("Policies", []):
+        policy = written
+        if "Fn::If" in written:
+            condition, when_true, when_false = written["Fn::If"]
+            assert condition == "UseOpenSearch" and when_false == {"Ref": "AWS::NoValue"}
+            if not opensearch:
+                continue
+            policy = when_true
         assert set(policy) == {"Statement"}, f"{policy}: only inline statements, each action named"
         for statement in policy["Statement"]:
             assert statement["Effect"] == "Allow"
@@ -108,6 +116,14 @@ def test_each_function_may_do_exactly_what_it_does(template: dict[str, Any]) -> 
             "${RawBucket.Arn}/inbox/*",
             "${RawBucket.Arn}/uploads/*",
         ]
+    # With the OpenSearch engine, each may call the collection, no other; what it may do inside
+    # is the data access policy's: ingest and the dataset function write, the API reads
+    collection = {'{"Fn::GetAtt": ["SearchCollection", "Arn"]}'}
+    for name, fn in functions.items():
+        assert _grants(fn, opensearch=True) == {**_grants(fn), "aoss:APIAccessAll": collection}, name
+    access = json.dumps(template["Resources"]["SearchAccessPolicy"]["Properties"]["Policy"])
+    assert access.count("aoss:WriteDocument") == 1 and access.count("aoss:ReadDocument") == 2
+    assert template["Resources"]["SearchCollection"]["Condition"] == "UseOpenSearch"
     for name, fn in functions.items():
         for action, resources in _grants(fn).items():
             assert "*" not in action and '"*"' not in resources, f"{name}: {action} on {resources}"

@@ -50,7 +50,7 @@ class Services:
         from report_tracker.services.search import SearchService  # noqa: PLC0415
 
         store = self.catalog_factory()
-        return SearchService(store.table, store.archive)
+        return SearchService(store.table, store.archive, store.search_engine)
 
     def templates(self) -> TemplateService:
         from report_tracker.services.templates import TemplateService  # noqa: PLC0415

@@ -36,6 +36,12 @@ def client(service: str, region: str, endpoint_url: str | None = None) -> Any:
         return _session().create_client(service, region_name=region, endpoint_url=endpoint_url, config=config)
 
 
+def credentials() -> Any:
+    """The function's credentials (refreshed by botocore as they expire), for signing by hand."""
+    with _LOCK:
+        return _session().get_credentials()
+
+
 class LazyClient:
     """A client created at its first use.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
 from report_tracker.errors import InvalidRequest, NotFound
@@ -20,6 +22,9 @@ from report_tracker.models.archive import ReportHead, UploadStatus, VersionRecor
 from report_tracker.models.diff import VersionDiff
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType, Report
 from report_tracker.understanding.figures import figures_of
+
+if TYPE_CHECKING:
+    from report_tracker.services.search_engine import SearchEngine
 
 
 def version_record(table: ArchiveTable, head: ReportHead, number: int) -> VersionRecord:
@@ -56,10 +61,17 @@ def _summary(head: ReportHead) -> ReportSummary:
 
 
 class Catalog:
-    def __init__(self, table: ArchiveTable, archive: ArchiveStore, raw_bucket: str | None = None) -> None:
+    def __init__(
+        self,
+        table: ArchiveTable,
+        archive: ArchiveStore,
+        raw_bucket: str | None = None,
+        search_engine: SearchEngine | None = None,
+    ) -> None:
         self.table = table
         self.archive = archive
         self.raw_bucket = raw_bucket
+        self.search_engine = search_engine  # None: the embedded index
 
     def entities(
         self, limit: int, cursor: str | None, q: str | None = None, region: str | None = None

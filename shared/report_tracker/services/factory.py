@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from report_tracker.services.catalog import Catalog
     from report_tracker.services.dataset import DatasetService
     from report_tracker.services.ingest import IngestService
+    from report_tracker.services.search_engine import SearchEngine
     from report_tracker.services.uploads import CompletionDesk, UploadDesk
 
 
@@ -32,6 +33,20 @@ def stores(settings: StoreSettings) -> tuple[RawStore, ArchiveStore, ArchiveTabl
         RawStore(s3, settings.raw_bucket),
         ArchiveStore(s3, settings.archive_bucket),
         ArchiveTable(ddb, settings.table_name),
+    )
+
+
+@lru_cache(maxsize=8)
+def search_engine(settings: StoreSettings) -> SearchEngine | None:
+    """The configured engine; None for the embedded index, which each service makes from its
+    archive store."""
+    if settings.search_engine != "opensearch" or not settings.search_endpoint:
+        return None
+    from report_tracker.dal.opensearch import OpenSearchClient  # noqa: PLC0415
+    from report_tracker.services.opensearch_engine import OpenSearchEngine  # noqa: PLC0415
+
+    return OpenSearchEngine(
+        OpenSearchClient(settings.search_endpoint, settings.region), settings.search_index
     )
 
 
@@ -52,6 +67,7 @@ def ingest_service(settings: IngestSettings) -> IngestService:
         max_upload_bytes=settings.max_upload_bytes,
         pdf_timeout_seconds=settings.pdf_timeout_seconds,
         dataset_queue=queue,
+        search_engine=search_engine(settings),
     )
 
 
@@ -68,7 +84,7 @@ def entity_indexer(settings: StoreSettings) -> Callable[[str], int]:
     from report_tracker.services.search import index_entity  # noqa: PLC0415
 
     _, archive, table = stores(settings)
-    return partial(index_entity, table, archive)
+    return partial(index_entity, table, archive, engine=search_engine(settings))
 
 
 @lru_cache(maxsize=8)
@@ -76,7 +92,7 @@ def catalog(settings: ApiSettings) -> Catalog:
     from report_tracker.services.catalog import Catalog  # noqa: PLC0415
 
     _, archive, table = stores(settings)
-    return Catalog(table, archive, settings.raw_bucket)
+    return Catalog(table, archive, settings.raw_bucket, search_engine(settings))
 
 
 @lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from report_tracker.dal.queue import DatasetQueue
 from report_tracker.dal.s3 import ArchiveStore, RawFetch, RawStore
@@ -44,6 +45,9 @@ from report_tracker.observability import logger
 from report_tracker.parse import hints_from_key, read_report
 from report_tracker.services.messages import CompletionEvent, held_upload
 from report_tracker.tracking.reuse import shared_share
+
+if TYPE_CHECKING:
+    from report_tracker.services.search_engine import SearchEngine
 
 REINDEX = "Reindex"
 
@@ -142,8 +146,10 @@ class IngestService:
         pdf_timeout_seconds: float = 30.0,
         reader: Callable[[bytes, UploadHints], Report] | None = None,
         dataset_queue: DatasetQueue | None = None,
+        search_engine: SearchEngine | None = None,
     ) -> None:
         self.raw = raw
+        self.search_engine = search_engine  # None: the embedded index in the archive bucket
         self.dataset_queue = dataset_queue
         self.archive = archive
         self.table = table
@@ -509,18 +515,18 @@ class IngestService:
         `report-tracker rebuild-search` makes the index from the archive again.
         """
         from report_tracker.services.search import indexed_report  # noqa: PLC0415
-        from report_tracker.services.search_index import store_for  # noqa: PLC0415
+        from report_tracker.services.search_engine import embedded  # noqa: PLC0415
 
-        store = store_for(self.archive)
+        engine = self.search_engine or embedded(self.archive)
         try:
-            store.add([indexed_report(version, text) for version, text in latest])
+            engine.add([indexed_report(version, text) for version, text in latest])
         except Exception:  # logged; the archive itself is intact
             logger.exception(
                 "search indexing failed", extra={"entities": sorted({v.entity for v, _ in latest})}
             )
             return False
         try:
-            store.compact_if_due()
+            engine.maintain()
         except Exception:  # the segments stay readable; the next batch compacts
             logger.exception("search index compaction failed")
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from report_tracker.archive.search import TooManyTerms, find_hits, query_terms, snippets
-from report_tracker.archive.search_index import Candidate, IndexedReport, SearchIndex, match_expression
+from report_tracker.archive.search_index import IndexedReport, match_expression
 from report_tracker.cursors import FORGED, pack, unpack
 from report_tracker.dal.s3 import ArchiveStore
 from report_tracker.dal.table import ArchiveTable
@@ -18,7 +18,7 @@ from report_tracker.errors import InvalidRequest
 from report_tracker.models.api import SearchHit, SearchPage
 from report_tracker.models.archive import ReportHead, VersionRecord, every_version_withdrawn
 from report_tracker.models.report import DOC_TYPE_ORDER, DocType
-from report_tracker.services.search_index import store_for
+from report_tracker.services.search_engine import Match, SearchEngine, embedded
 from report_tracker.services.texts import latest_key, text_at
 
 _SortKey = tuple[int, int, str, int]
@@ -53,9 +53,12 @@ def report_key(entity: str, review_year: int, doc_type: str) -> str:
 
 
 class SearchService:
-    def __init__(self, table: ArchiveTable, archive: ArchiveStore) -> None:
+    def __init__(
+        self, table: ArchiveTable, archive: ArchiveStore, engine: SearchEngine | None = None
+    ) -> None:
         self.table = table
         self.archive = archive
+        self.engine = engine or embedded(archive)
 
     def search(
         self, q: str, limit: int, cursor: str | None, entity: str | None = None, year: int | None = None
@@ -66,30 +69,22 @@ class SearchService:
             raise InvalidRequest(str(exc)) from exc
         if not terms:
             raise InvalidRequest("the query has no terms: give one or more words separated by spaces")
-        expressions = [e for t in terms if (e := match_expression(t)) is not None]
-        if not expressions:
+        if all(match_expression(t) is None for t in terms):
             raise InvalidRequest("the query has no letters or digits to search for")
         after = _after(cursor, q)
-        view = store_for(self.archive).newest_first()
-        found: list[tuple[_SortKey, SearchIndex, Candidate, list[tuple[int, int]]]] = []
-        seen: set[str] = set()
-        complete = True
-        for file_no, index in enumerate(view.files):
-            candidates, every = index.candidates(expressions, entity, year, MAX_CANDIDATES)
-            complete &= every
-            for c in candidates:
-                if c.report in seen or not view.current(file_no, c.report, c.order_key):
-                    continue
-                seen.add(c.report)
-                hits = find_hits(index.text(c.rowid), terms)
-                if hits:
-                    found.append(((-len(hits), -c.review_year, c.entity, c.doc_rank), index, c, hits))
-        found.sort(key=lambda match: match[0])
-        rest = [match for match in found if after is None or match[0] > after]
+        matches, complete = self.engine.matching(terms, entity, year, MAX_CANDIDATES)
+        found: list[tuple[_SortKey, Match, list[tuple[int, int]]]] = []
+        for match in matches:
+            c = match.doc
+            hits = find_hits(match.text(), terms)
+            if hits:
+                found.append(((-len(hits), -c.review_year, c.entity, c.doc_rank), match, hits))
+        found.sort(key=lambda item: item[0])
+        rest = [item for item in found if after is None or item[0] > after]
         page = rest[:limit]
         items = []
-        for _, index, c, hits in page:  # snippets only for the page given
-            text = index.text(c.rowid)
+        for _, match, hits in page:  # snippets only for the page given
+            c = match.doc
             items.append(
                 SearchHit(
                     entity=c.entity,
@@ -98,14 +93,14 @@ class SearchService:
                     title=c.title,
                     version=c.version,
                     hits=len(hits),
-                    snippets=snippets(text, hits),
+                    snippets=snippets(match.text(), hits),
                 )
             )
         return SearchPage(
             q=q,
             terms=terms,
             total=len(found),
-            scanned=len(seen),
+            scanned=len(matches),
             complete=complete,
             items=items,
             next_cursor=_cursor(page[-1][0], q) if len(rest) > limit else None,
@@ -149,15 +144,17 @@ def entity_docs(
     return docs
 
 
-def index_entity(table: ArchiveTable, archive: ArchiveStore, entity: str) -> int:
-    """One segment with the entity's current texts (after ingest failed to write its own)."""
+def index_entity(
+    table: ArchiveTable, archive: ArchiveStore, entity: str, engine: SearchEngine | None = None
+) -> int:
+    """The entity's current texts indexed again (after ingest failed to write its own)."""
     docs = entity_docs(table, archive, entity, retired=True)
     if docs:
-        store_for(archive).add(docs)
+        (engine or embedded(archive)).add(docs)
     return len(docs)
 
 
-def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
+def rebuild_index(table: ArchiveTable, archive: ArchiveStore, engine: SearchEngine | None = None) -> int:
     """The index from the archive itself (a deployment that predates it, or after damage); the
     texts are indexed as they are read, one entity's at a time in memory."""
 
@@ -170,4 +167,4 @@ def rebuild_index(table: ArchiveTable, archive: ArchiveStore) -> int:
             if not cursor:
                 return
 
-    return store_for(archive).rebuild(every_doc())
+    return (engine or embedded(archive)).rebuild(every_doc())
