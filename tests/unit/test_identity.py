@@ -238,3 +238,33 @@ def test_a_scenic_ancient_town_and_a_conjunction_are_not_governments() -> None:
     )
     assert read_report((town + filler).encode()).entity == "李庄镇"
     assert read_report(("县委依法治县办：" + county + filler).encode()).entity == "湄潭县"
+
+
+def test_a_breadcrumb_glued_to_the_title_and_a_year_in_chinese_digits() -> None:
+    # A page scraped with its breadcrumb run into the title (法治政府建设青石街道…); official titles
+    # often write the year in Chinese digits (二〇二三年度)
+    filler = "全街道深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为。" * 6
+    glued = (
+        "当前位置：首页 > 政务公开 > 法治政府建设青石街道2024年法治政府建设年度报告\n"
+        "来源：云岭区青石街道办事处　发布日期：2025-01-16\n2024年，全街道坚持依法行政。"
+    )
+    report = read_report((glued + filler).encode())
+    assert (report.entity, report.review_year) == ("青石街道", 2024)
+    assert report.metadata_sources["entity"] == "title"
+    assert resolve("推进法治建设云溪镇2024年").entity == "云溪镇"  # type: ignore[union-attr]
+    assert resolve("全面推进依法治镇") is None
+    report = read_report(
+        ("云岭县青石镇二〇二三年度法治政府建设情况报告\n" + filler.replace("街道", "镇")).encode()
+    )
+    assert (report.entity, report.review_year, report.plan_year) == ("青石镇", 2023, 2024)
+    assert report.text.startswith("云岭县青石镇2023年度")
+
+
+def test_a_long_range_goal_in_a_plans_heading_is_not_the_year_planned() -> None:
+    # Reviewing 2020 (its review heading), planning 2021, whatever a heading says of 2035
+    text = (
+        "各位代表：\n现在，我代表苏州市人民政府向大会报告工作，请予审议。\n一、2020年工作回顾\n" + BODY * 3
+        + "二、关于十四五规划和2035年远景目标纲要的说明\n" + PLANS + "三、2021年主要任务\n" + PLANS
+    )  # fmt: skip
+    report = read_report(text.encode())
+    assert (report.review_year, report.plan_year) == (2020, 2021)

@@ -164,10 +164,19 @@ def is_cjk(ch: str) -> bool:
     return bool(_CJK_RE.match(ch))
 
 
+# A year written in Chinese digits (二〇二三年, 二零二四年度, 一九九八年), common in official titles and
+# dates: the same four characters in ASCII digits, so every later step reads one form.
+_CN_YEAR = re.compile(r"(?:一九|二[〇零○Ｏ])[〇零○Ｏ一二三四五六七八九]{2}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
 def normalize_chars(line: str) -> str:
-    """NFC, no zero-width characters, one kind of space, ASCII digits and letters."""
+    """NFC, no zero-width characters, one kind of space, ASCII digits and letters, years in digits."""
     line = unicodedata.normalize("NFC", line).translate(_ZERO_WIDTH).translate(_SPACES)
-    return line.translate(_FULLWIDTH)
+    line = line.translate(_FULLWIDTH)
+    if "年" in line:
+        line = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), line)
+    return line
 
 
 def normalize_punctuation(line: str) -> str:

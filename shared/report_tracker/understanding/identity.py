@@ -126,9 +126,19 @@ def _town(text: str) -> str | None:
             parts = re.split(r"(?<=[县区市旗])", name)
             if len(parts) > 1 and len(parts[-1]) >= 3:
                 name = parts[-1]
+            if len(name) >= 3 and not plausible_town(name):
+                name = _after_phrase_words(name)
             if len(name) >= 3 and plausible_town(name):
                 return name
     return None
+
+
+def _after_phrase_words(name: str) -> str:
+    """A name with the words before it cut off (法治政府建设粤海街道, a breadcrumb glued to the
+    title when the line breaks were lost): no place name holds 建设, 推进, 法治 ..."""
+    stem = name[:-2] if name.endswith(("街道", "苏木")) else name[:-1]
+    cut = max((stem.rfind(p) + len(p) for p in _NOT_NAME_PART if p in stem), default=0)
+    return name[cut:]
 
 
 # Characters that, right before 镇/乡, make a common word rather than a place name.

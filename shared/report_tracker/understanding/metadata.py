@@ -167,7 +167,9 @@ def _years(meta: Metadata, text: str, title: str, sections: list[Section]) -> No
             if section.kind != SectionKind.PLANS:
                 continue
             pm = _PLAN_HEADING_YEAR.search(section.heading)
-            if pm and (meta.review_year is None or int(pm.group("y")) > meta.review_year):
+            # The plans are for the year after the one reviewed (a heading naming 2035年远景目标
+            # in a 2021 report is the long-range goal, not the year planned).
+            if pm and (meta.review_year is None or int(pm.group("y")) == meta.review_year + 1):
                 meta.plan_year = int(pm.group("y"))
                 meta.sources["plan_year"] = "plans heading"
                 if meta.review_year is None:
