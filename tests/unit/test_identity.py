@@ -268,3 +268,34 @@ def test_a_long_range_goal_in_a_plans_heading_is_not_the_year_planned() -> None:
     )  # fmt: skip
     report = read_report(text.encode())
     assert (report.review_year, report.plan_year) == (2020, 2021)
+
+
+def test_an_untitled_report_opens_on_its_year_and_a_seal_may_date_itself_in_chinese() -> None:
+    body = (
+        "全镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为，推进矛盾纠纷多元化解。"
+        * 5
+    )
+    report = read_report(
+        (
+            "2023年，在县委、县政府的正确领导下，我镇坚持依法行政。\n"
+            + body
+            + "\n青石镇人民政府\n二〇二四年一月十八日"
+        ).encode()
+    )
+    assert (report.entity, report.review_year, report.plan_year) == ("青石镇", 2023, 2024)
+    assert report.metadata_sources["review_year"] == "opening" and report.published == "2024-01-18"
+    assert (
+        read_report(
+            (
+                "关于2023年度法治政府建设工作情况的报告\n" + body + "\n青石镇人民政府\n二〇二四年十二月三十日"
+            ).encode()
+        ).published
+        == "2024-12-30"
+    )
+    # A year in running text further on is not the year reported
+    assert (
+        read_report(
+            ("我镇坚持依法行政。\n" + body + "2023年，全镇开展普法活动。\n" + body).encode()
+        ).review_year
+        is None
+    )

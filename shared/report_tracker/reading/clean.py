@@ -62,7 +62,8 @@ _TITLE_END = re.compile(r"(?:报告|汇报|总结|讲话|发言|材料|方案|�
 _SPEAKER_LINE = re.compile(
     r"(?:总理|省长|市长|主席|区长|县长|旗长|州长|镇长|乡长|主任)\s*[\u4e00-\u9fff·]{2,8}(?:同志)?$"
 )
-_DATE_LINE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})$")
+CN_DAY = r"(?:\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九〇零○])"
+_DATE_LINE = re.compile(rf"^(?:\d{{4}}\s*年\s*{CN_DAY}\s*月\s*{CN_DAY}\s*日|\d{{4}}-\d{{1,2}}-\d{{1,2}})$")
 
 
 # Web-page furniture around a scraped report: toolbar words, breadcrumbs, share and print links,

@@ -6,13 +6,16 @@ import re
 from dataclasses import dataclass, field
 
 from report_tracker.models.report import DocType, Section, SectionKind
+from report_tracker.reading.clean import CN_DAY as _CN_DAY
 from report_tracker.understanding.identity import Identity, identify
 
 _C = r"[\u4e00-\u9fff]"
 _YEAR_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?")
 _GOV_REVIEW = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:和今年以来)?工作回顾")
 _GOV_DATE = re.compile(r"——\s*(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-_DATE_CN = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DATE_CN = re.compile(
+    rf"(?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>{_CN_DAY})\s*月\s*(?P<d>{_CN_DAY})\s*日"
+)  # 2025年1月8日, and 2025年一月八日 as official signatures write it
 _DATE_ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _ORG_LINE = re.compile(rf"^{_C}{{2,30}}(?:人民政府|委员会|党委|办公室|政府|街道办事处)$")
 
@@ -81,7 +84,18 @@ def _title(lines: list[str], title_lines: int, table: dict[str, str]) -> str | N
 
 
 def _iso(m: re.Match[str]) -> str:
-    return f"{int(m.group('y')):04d}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    return f"{int(m.group('y')):04d}-{_number(m.group('m')):02d}-{_number(m.group('d')):02d}"
+
+
+def _number(written: str) -> int:
+    """1–31 in digits or Chinese numerals (八, 十二, 二十一, 三十)."""
+    if written.isdigit():
+        return int(written)
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+    if "十" not in written:
+        return digits[written]
+    tens, _, units = written.partition("十")
+    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
 
 
 def read_metadata(
@@ -139,6 +153,9 @@ def _publisher(lines: list[str], title_lines: int) -> str | None:
 _SESSION_DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*在[^。\n]{2,30}人民代表大会"
 )
+_OPENING_YEAR = re.compile(
+    r"(?:^|\n)[\s　]*(?P<y>(?:19|20)\d{2})年(?:度)?(?:，|,|以来|是|我|全|在|[\u4e00-\u9fff]{2,6}(?:镇|乡|街道|县|区)(?:在|坚持|以))"
+)
 _PLAN_HEADING_YEAR = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*年(?:度)?[^。\n]{0,12}(?:任务|重点|目标|计划|安排|思路|打算|工作)"
 )
@@ -176,5 +193,10 @@ def _years(meta: Metadata, text: str, title: str, sections: list[Section]) -> No
                     meta.review_year = meta.plan_year - (plan_offset - review_offset)
                     meta.sources["review_year"] = "plans heading"
                 break
+    # An untitled annual report opens on the year it reports: 2020年，在区委、区政府的正确领导下…
+    opening = _OPENING_YEAR.search(text[:600]) if meta.review_year is None else None
+    if opening and meta.doc_type != DocType.GOVERNMENT_WORK_REPORT:
+        meta.review_year = int(opening.group("y"))
+        meta.sources["review_year"] = "opening"
     if meta.plan_year is None and meta.review_year is not None:
         meta.plan_year = meta.review_year + (plan_offset - review_offset)
