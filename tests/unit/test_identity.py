@@ -299,3 +299,28 @@ def test_an_untitled_report_opens_on_its_year_and_a_seal_may_date_itself_in_chin
         ).review_year
         is None
     )
+
+
+def test_hard_wrapped_items_page_breaks_and_flattened_headings_are_rejoined_and_cut() -> None:
+    # A text cut at a fixed width: a numbered item continues on the next line, also across a page number
+    para = "　　全镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为和执法监督。"
+    item = "　　1.深入学习宣传贯彻党的二十大精神和习近平法治思想，全年专题学法不少于4次，推动领导干部带头尊法学法。"
+    raw = "\n".join(
+        [para] * 10
+        + [item, "　　2.推进规范化调解室建设，力争矛盾纠纷就地化解率达到95%以上，全年开展普法活动20场。"]
+    )
+    wrapped = "\n".join(line[i : i + 24] for line in raw.split("\n") for i in range(0, len(line), 24))
+    wrapped = wrapped.replace("\n", "\n\n— 1 —\n\n", 1)  # the page ends mid-sentence
+    text = clean_text(wrapped).text
+    assert text.startswith(para.strip() + "\n")
+    assert "全年专题学法不少于4次，推动领导干部" in text
+    assert "\n2.推进规范化调解室建设，力争矛盾纠纷就地化解率达到95%以上" in text
+    # Lost line breaks: a heading run into its first item, and the seal into the last sentence
+    flat = (
+        "青石镇2023年法治政府建设情况报告2023年，青石镇坚持依法行政。" + para.strip() * 8
+        + "三、2024年工作计划（一）持续优化法治化营商环境1.在全镇推行涉企行政检查“综合查一次”。"
+        "2.全年开展普法活动20场。青石镇人民政府2024年1月8日扫一扫在手机打开当前页"
+    )  # fmt: skip
+    lines = clean_text(flat).text.split("\n")
+    assert "（一）持续优化法治化营商环境" in lines and "1.在全镇推行涉企行政检查“综合查一次”。" in lines
+    assert "2.全年开展普法活动20场。" in lines and "青石镇人民政府" in lines and "2024年1月8日" in lines

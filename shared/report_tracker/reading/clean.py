@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 CJK_CHAR = r"\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -86,6 +87,11 @@ _FLAT_BREAK = re.compile(
     r"[ \u3000\u2003\u00a0\t]{2,}|(?<=[。！？；”])[ \u3000\u2003]+"
     r"|(?<=[。！？”：])(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]"
     r"|\d{1,2}[.、．](?!\d))[^\n]{2,40})"
+    # the signature run into the last sentence, and its date into the signature
+    r"|(?<=[。！？”])(?=[\u4e00-\u9fff（）]{2,30}(?:人民政府|办事处|委员会)\s*\d{4}\s*年[^。\n]{2,8}日[^。\n]{0,120}$)"
+    r"|(?:(?<=人民政府)|(?<=办事处)|(?<=委员会))(?=\s*\d{4}\s*年[^。\n]{2,8}日[^。\n]{0,120}$)"
+    # and the web page's links after it
+    r"|(?=扫一扫|【打印本页】|【关闭窗口】|上一篇[：:]|下一篇[：:])"
 )
 # The title glued to the first sentence (…情况报告2024年，…): cut after the title's last word.
 _FLAT_TITLE = re.compile(
@@ -116,6 +122,20 @@ def _flattened(raw: str) -> bool:
     return bool(prose) and sum(_flat_line(line) for line in prose) * 2 >= len(prose)
 
 
+# A heading run into its first numbered item when the line breaks were lost: （三）持续优化法治化营商环境1.在全县…
+_GLUED_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])[^。！？；：\n]{2,40}?"
+    r"(?=(?:[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d)|[一二三四五六七八九十]是)[\u4e00-\u9fff])"
+)
+
+
+def _unglued(piece: str, offset: int) -> list[tuple[str, int]]:
+    m = _GLUED_ITEM.match(piece)
+    if m is None:
+        return [(piece, offset)]
+    return [(piece[: m.end()], offset), *_unglued(piece[m.end() :], offset + m.end())]
+
+
 def _source_lines(raw: str, flattened: bool) -> list[tuple[str, int]]:
     """(line, offset in raw) for every line, long flat lines cut into their paragraphs."""
     out: list[tuple[str, int]] = []
@@ -129,9 +149,9 @@ def _source_lines(raw: str, flattened: bool) -> list[tuple[str, int]]:
                 start = t.end()
             for m in _FLAT_BREAK.finditer(line, start):
                 if m.start() > start:
-                    out.append((line[start : m.start()], pos + start))
+                    out.extend(_unglued(line[start : m.start()], pos + start))
                 start = m.end()
-            out.append((line[start:], pos + start))
+            out.extend(_unglued(line[start:], pos + start))
         else:
             out.append((line, pos))
         titled = titled or bool(line.strip() and not _DEBRIS.match(line.strip()))
@@ -289,7 +309,7 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
     flags: list[str] = []
     outline: str | None = None
     lines: list[_Line] = []
-    blank = False
+    blank = page_break = False
     tail = raw.rstrip()
     truncated = tail.endswith(("……", "...", "…"))
     flattened = _flattened(raw)
@@ -305,7 +325,7 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
         indented = line.startswith("  ")
         line = _ARTEFACT.sub("", line).strip()
         if not line:
-            blank = True
+            blank = blank or not page_break
             continue
         if _META_LINE.match(line) or (line.count("|") >= 2 and parse_metadata_row(line)):
             metadata.update(parse_metadata_row(line))
@@ -315,6 +335,9 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
             flags.append("outline")
             continue
         if PAGE_FOOTER.match(line):
+            # The blank lines around a page number are the page break, not a paragraph's end:
+            # a sentence cut by the page still continues (在重点 / — 2 — / 林区设置…).
+            blank, page_break = False, True
             continue
         if _DEBRIS.match(line) and not _TITLE_INSIDE.search(line):
             if m := _DEBRIS_META.match(line):
@@ -329,7 +352,7 @@ def clean_text(raw: str, *, source_format: str = "txt") -> CleanText:
         line = normalize_punctuation(line)
         start = orig + (len(raw_line) - len(raw_line.lstrip()))
         lines.append(_Line(line, start, blank, indented, _width(raw_line.rstrip())))
-        blank = False
+        blank = page_break = False
 
     title_count = _dedupe_title_block(lines)
     title_starts = {id(line) for line in lines[:title_count]}
@@ -380,6 +403,7 @@ def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_L
     if pdf:
         widths = sorted(line.width for line in lines)
         full_width = widths[int(len(widths) * 0.9)] - 3 if len(widths) >= 5 else 0
+    wrap_width = 0 if pdf else _wrap_width(lines)
 
     def start(line: _Line) -> _Line:
         return _Line(
@@ -395,7 +419,7 @@ def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_L
     for idx in range(1, len(lines)):
         line = lines[idx]
         prev = out[-1]
-        if _should_join(prev, line, idx, title_count, full_width):
+        if _should_join(prev, line, idx, title_count, full_width, wrap_width):
             # Only Latin words wrapped across lines need their space back; digits and CJK do not.
             latin = prev.text[-1].isascii() and prev.text[-1].isalpha()
             sep = " " if latin and line.text[0].isascii() and line.text[0].isalpha() else ""
@@ -411,7 +435,23 @@ def _join_wrapped(lines: list[_Line], title_count: int, *, pdf: bool) -> list[_L
     return out
 
 
-def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full_width: int) -> bool:
+def _wrap_width(lines: list[_Line]) -> int:
+    """The width a plain text was hard-wrapped at (every line cut at the same number of
+    characters, as exported from a fixed-width view), or 0. Natural paragraphs vary in length;
+    wrapped ones fill the width, so one width (within a half-width character) holds a quarter of
+    the lines and more."""
+    widths = Counter(line.width // 2 for line in lines if line.width >= 30)
+    if not widths:
+        return 0
+    half, count = widths.most_common(1)[0]
+    share = (count + widths.get(half - 1, 0) + widths.get(half + 1, 0)) / len(lines)
+    # a line of the same number of characters is narrower by its half-width digits and letters
+    return 2 * half - 6 if count >= 8 and share >= 0.25 else 0
+
+
+def _should_join(
+    prev_line: _Line, line: _Line, idx: int, title_count: int, full_width: int, wrap_width: int = 0
+) -> bool:
     prev, nxt = prev_line.text, line.text  # prev: the line's last characters (all of it when short)
     if HEADING_MARKER.match(nxt) or INLINE_MARKER.match(nxt) or nxt.startswith(("——", "—", "【")):
         return False
@@ -431,6 +471,8 @@ def _should_join(prev_line: _Line, line: _Line, idx: int, title_count: int, full
         return True  # a PDF line that fills the page width continues on the next line
     if line.blank_before:
         return False
+    if wrap_width and prev_line.width >= wrap_width and not line.indented and not _ends_sentence(prev):
+        return True  # cut at the text's wrap width mid-sentence: even a numbered item continues
     if _ends_sentence(prev) or (prev_line.length <= 80 and _is_heading_line(prev)):
         return False
     if prev_line.length <= 40 and BARE_HEADING.match(prev):
