@@ -332,10 +332,9 @@ def _rebuild_search_cmd(args: argparse.Namespace) -> int:
     table = ArchiveTable(_client("dynamodb", args.endpoint, args.region), args.table)
     engine = None
     if args.search_endpoint:
-        from report_tracker.dal.opensearch import OpenSearchClient  # noqa: PLC0415
-        from report_tracker.services.opensearch_engine import OpenSearchEngine  # noqa: PLC0415
+        from report_tracker.services.factory import opensearch_engine  # noqa: PLC0415
 
-        engine = OpenSearchEngine(OpenSearchClient(args.search_endpoint, args.region), args.search_index)
+        engine = opensearch_engine(args.search_endpoint, args.region, args.search_index)
     count = rebuild_index(table, ArchiveStore(_client("s3", args.endpoint, args.region), args.bucket), engine)
     where = f"the OpenSearch index {args.search_index}" if engine else "the search index"
     print(f"{where} rebuilt from the archive: {count} report(s)")

@@ -37,10 +37,15 @@ def token_stream(text: str) -> str:
     return " ".join(out)
 
 
+def term_runs(term: str) -> list[str]:
+    """The runs of letters and digits a term is matched by (punctuation and spaces split it)."""
+    return _RUN.findall(term)
+
+
 def match_expression(term: str) -> str | None:
     """The FTS5 query matching every text holding ``term`` (None: nothing in it can be indexed)."""
     parts = []
-    for run in _RUN.findall(term):
+    for run in term_runs(term):
         if len(run) == 1:
             parts.append(f'"{run}" *')  # a bigram starting with it, or it ending a run
         else:

@@ -6,6 +6,7 @@ engine needs five REST calls (create or drop an index, bulk, search, get a docum
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -47,8 +48,6 @@ class OpenSearchClient:
     def _signed(
         self, method: str, path: str, body: bytes | None, headers: dict[str, str]
     ) -> tuple[int, bytes]:
-        import hashlib  # noqa: PLC0415 - the signing path loads only where the engine is used
-
         from botocore.auth import SigV4Auth  # noqa: PLC0415
         from botocore.awsrequest import AWSRequest  # noqa: PLC0415
 

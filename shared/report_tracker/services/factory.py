@@ -42,12 +42,15 @@ def search_engine(settings: StoreSettings) -> SearchEngine | None:
     archive store."""
     if settings.search_engine != "opensearch" or not settings.search_endpoint:
         return None
+    return opensearch_engine(settings.search_endpoint, settings.region, settings.search_index)
+
+
+def opensearch_engine(endpoint: str, region: str, index: str) -> SearchEngine:
+    """The engine over an OpenSearch Serverless collection (functions, and the operator's CLI)."""
     from report_tracker.dal.opensearch import OpenSearchClient  # noqa: PLC0415
     from report_tracker.services.opensearch_engine import OpenSearchEngine  # noqa: PLC0415
 
-    return OpenSearchEngine(
-        OpenSearchClient(settings.search_endpoint, settings.region), settings.search_index
-    )
+    return OpenSearchEngine(OpenSearchClient(endpoint, region), index)
 
 
 @lru_cache(maxsize=8)

@@ -15,20 +15,18 @@ second write of the same upload replaces the first. Where this engine and the em
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from report_tracker.archive.search_index import Candidate, IndexedReport, scope
+from report_tracker.archive.search_index import Candidate, IndexedReport, scope, term_runs
 from report_tracker.dal.opensearch import OpenSearchClient, OpenSearchError, doc_path
 from report_tracker.errors import NotFound
 from report_tracker.services.search_engine import Match, Neighbours
 from report_tracker.tracking.signatures import signatures
 
-_RUN = re.compile(r"[^\W_]+")  # the runs the embedded index cuts a term into
 BULK_DOCS = 100
 NEIGHBOUR_REPORTS = 200  # reports sharing a band key read per lookup, the most alike first
 MAX_CLAUSES = 1000  # band keys asked at once (OpenSearch's default limit is 1024 clauses)
@@ -89,7 +87,7 @@ def phrase_queries(terms: list[str]) -> list[dict[str, Any]]:
     return [
         {"match_phrase": {"text.chars" if len(run) == 1 else "text": run}}
         for term in terms
-        for run in _RUN.findall(term)
+        for run in term_runs(term)
     ]
 
 
@@ -247,7 +245,7 @@ class OpenSearchEngine:
         hits: list[dict[str, Any]] = answer.get("hits", {}).get("hits", [])
         return hits
 
-    def _text_of(self, report: str) -> Any:
+    def _text_of(self, report: str) -> Callable[[], str]:
         def text() -> str:
             path = doc_path(self.index, report) + "?_source_includes=text"
             return str(self.client.call("GET", path)["_source"]["text"])
@@ -255,7 +253,7 @@ class OpenSearchEngine:
         return text
 
 
-def _constant(text: str) -> Any:
+def _constant(text: str) -> Callable[[], str]:
     return lambda: text
 
 

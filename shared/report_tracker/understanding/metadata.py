@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from report_tracker.models.report import DocType, Section, SectionKind
 from report_tracker.reading.clean import CN_DAY as _CN_DAY
+from report_tracker.understanding.figures import chinese_number
 from report_tracker.understanding.identity import Identity, identify
 
 _C = r"[\u4e00-\u9fff]"
@@ -88,14 +89,8 @@ def _iso(m: re.Match[str]) -> str:
 
 
 def _number(written: str) -> int:
-    """1–31 in digits or Chinese numerals (八, 十二, 二十一, 三十)."""
-    if written.isdigit():
-        return int(written)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
-    if "十" not in written:
-        return digits[written]
-    tens, _, units = written.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[units] if units else 0)
+    """A month or day in digits or Chinese numerals (八, 十二, 二十一)."""
+    return int(written) if written.isdigit() else int(chinese_number(written) or 0)
 
 
 def read_metadata(
