@@ -209,3 +209,87 @@ def test_sqs_with_its_cheaper_clock_still_delays_hides_and_expires_messages() ->
         sqs.set_queue_attributes(QueueUrl=url, Attributes={"MessageRetentionPeriod": "60"})
         sqs.send_message(QueueUrl=url, MessageBody="kept")
         assert "kept" in receive()
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Any]:
+    """moto's server as the local stack runs it: its own process, served by waitress."""
+    import boto3
+
+    from report_tracker.local.stack import MotoProcess, free_port
+
+    server = MotoProcess(free_port())
+    server.start()
+
+    def client(service: str) -> Any:
+        return boto3.client(
+            service,
+            region_name="us-east-1",
+            endpoint_url=f"http://127.0.0.1:{server.port}",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    try:
+        yield client
+    finally:
+        server.stop()
+
+
+def test_metadata_names_with_underscores_survive_the_server(served: Any) -> None:
+    s3 = served("s3")
+    s3.create_bucket(Bucket="meta")
+    s3.put_object(Bucket="meta", Key="k", Body=b"x", Metadata={"doc_type": "shufa", "entity": "e"})
+    assert s3.head_object(Bucket="meta", Key="k")["Metadata"] == {"doc_type": "shufa", "entity": "e"}
+
+
+def test_concurrent_receives_never_hand_one_message_to_two_consumers(served: Any) -> None:
+    import threading
+
+    sqs = served("sqs")
+    url = sqs.create_queue(QueueName="atomic")["QueueUrl"]
+    for k in range(0, 600, 10):
+        sqs.send_message_batch(
+            QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": str(k + i)} for i in range(10)]
+        )
+    received: list[str] = []
+    errors: list[Exception] = []
+
+    def consume() -> None:
+        client = served("sqs")
+        try:
+            while True:
+                got = client.receive_message(
+                    QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=300
+                ).get("Messages", [])
+                if not got:
+                    return
+                received.extend(m["Body"] for m in got)
+        except Exception as exc:  # a 500 from the server would end up here after retries
+            errors.append(exc)
+
+    consumers = [threading.Thread(target=consume) for _ in range(16)]
+    for c in consumers:
+        c.start()
+    for c in consumers:
+        c.join()
+    assert errors == []
+    assert sorted(received, key=int) == [str(i) for i in range(600)]  # each exactly once
+
+
+def test_a_long_poll_does_not_hold_up_the_send_it_waits_for(served: Any) -> None:
+    import threading
+
+    sqs = served("sqs")
+    url = sqs.create_queue(QueueName="poll")["QueueUrl"]
+    got: list[str] = []
+    poll = threading.Thread(
+        target=lambda: got.extend(
+            m["Body"]
+            for m in served("sqs").receive_message(QueueUrl=url, WaitTimeSeconds=5).get("Messages", [])
+        )
+    )
+    poll.start()
+    sqs.send_message(QueueUrl=url, MessageBody="while polling")
+    poll.join()
+    assert got == ["while polling"]

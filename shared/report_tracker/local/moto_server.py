@@ -11,9 +11,11 @@ stack needs:
   event, as S3's do. moto sends neither, so two uploads to one key within a second (HeadObject's
   LastModified has one-second precision) could not be ordered, and the latest version of a
   report depended on which ingest worker finished last.
-- DynamoDB requests are served one at a time. moto's in-memory backends are not thread-safe
-  (measured: 16 concurrent TransactWriteItems got duplicate version numbers), while DynamoDB
-  is atomic.
+- Requests are served one at a time, as atomic as the services are. moto's in-memory backends
+  are not thread-safe (measured: 16 concurrent TransactWriteItems got duplicate version numbers;
+  concurrent ReceiveMessage calls failed with "Set changed size during iteration", and two could
+  take the same message). A long poll takes the lock for each look at the queue, not while it
+  waits, so it never holds up the request that sends what it waits for.
 - A query reads the one partition asked for, on the base table and on an index alike. moto
   filters every item of the table for every query (23 ms per query at 250 uploads, growing);
   DynamoDB reads the partition. For indexes the stand-in keeps a map from index key to items,
@@ -241,6 +243,33 @@ def cheap_sqs() -> None:
     models.camelcase_to_underscores = functools.lru_cache(maxsize=256)(models.camelcase_to_underscores)  # type: ignore[attr-defined]
 
 
+def atomic_receive(lock: threading.RLock) -> None:
+    """ReceiveMessage looks at the queue under ``lock`` and waits for messages outside it."""
+    from moto.sqs.models import SQSBackend  # noqa: PLC0415
+
+    look = SQSBackend.receive_message
+
+    def receive_message(
+        self: Any,
+        queue_name: str,
+        count: int,
+        wait_seconds_timeout: int,
+        visibility_timeout: int,
+        message_attribute_names: list[str] | None = None,
+    ) -> Any:
+        deadline = time.monotonic() + wait_seconds_timeout
+        while True:
+            with lock:
+                # With no wait moto looks once and returns.
+                result = look(self, queue_name, count, 0, visibility_timeout, message_attribute_names)
+            remaining = deadline - time.monotonic()
+            if result or remaining <= 0:
+                return result
+            self.get_queue(queue_name).wait_for_messages(min(1.0, remaining))
+
+    SQSBackend.receive_message = receive_message  # type: ignore[method-assign]
+
+
 def s3_urls_loaded_once() -> None:
     import moto.s3.urls  # noqa: PLC0415
     from moto.s3.models import S3Backend  # noqa: PLC0415
@@ -322,20 +351,21 @@ def serve(port: int) -> Any:
     cheap_transaction_snapshots()
     partition_queries()
     fast_item_responses()
+    # Re-entrant: a ReceiveMessage in the query protocol (no target header) is served under
+    # the lock and takes it again for each look.
+    lock = threading.RLock()
     cheap_sqs()
+    atomic_receive(lock)
     s3_urls_loaded_once()
     s3_events_like_aws()
     app = DomainDispatcherApplication(create_backend_app)
     remembered_routes(app)
-    lock = threading.Lock()
 
     def serial(environ: dict[str, Any], start_response: Any) -> Any:
-        # Only DynamoDB needs it; holding it for an SQS long poll would make every other
-        # request wait behind the dispatcher.
-        if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB"):
-            with lock:
-                return list(app(environ, start_response))
-        return app(environ, start_response)
+        if environ.get("HTTP_X_AMZ_TARGET") == "AmazonSQS.ReceiveMessage":
+            return app(environ, start_response)  # takes the lock for each look (atomic_receive)
+        with lock:
+            return list(app(environ, start_response))
 
     server = make_server("127.0.0.1", port, serial, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
