@@ -324,3 +324,30 @@ def test_hard_wrapped_items_page_breaks_and_flattened_headings_are_rejoined_and_
     lines = clean_text(flat).text.split("\n")
     assert "（一）持续优化法治化营商环境" in lines and "1.在全镇推行涉企行政检查“综合查一次”。" in lines
     assert "2.全年开展普法活动20场。" in lines and "青石镇人民政府" in lines and "2024年1月8日" in lines
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("下步工作", "plans"),
+        ("明年工作设想", "plans"),
+        ("2024年工作举措", "plans"),  # 举措 of the year after the one reviewed
+        ("改进措施", "plans"),
+        ("面临的困难", "problems"),
+        ("需要改进的地方", "problems"),
+        ("2023年主要举措", "measures"),  # 举措 of the year reviewed
+    ],
+)
+def test_section_headings_of_the_genre_name_their_kind(heading: str, kind: str) -> None:
+    text = (
+        "某镇2023年法治政府建设情况报告\n一、2023年法治政府建设主要举措和成效\n"
+        "（一）加强组织领导。召开专题会议4次，开展执法培训3场，全年办理行政复议案件12件。\n"
+        "（二）规范行政执法。全面推行行政执法公示制度、执法全过程记录制度和重大执法决定法制审核制度，"
+        "全年开展执法检查26次，纠正不规范执法行为5起。\n"
+        "（三）化解矛盾纠纷。健全人民调解、行政调解、司法调解联动机制，调处各类纠纷138件，调解成功率98%。\n"
+        f"二、{heading}\n"
+        "（一）深化依法行政。组织执法人员培训4次，健全合法性审查机制。\n"
+        "（二）强化普法宣传。开展法治宣传活动20场，培育法治带头人10名。\n"
+    )  # fmt: skip
+    report = read_report(text.encode(), UploadHints(filename="r.txt"))
+    assert [(s.heading, s.kind.value) for s in report.sections if s.heading == heading] == [(heading, kind)]

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from report_tracker.models.base import Shape
 
-PARSER_VERSION = "2026.12.7.7"
+PARSER_VERSION = "2026.12.7.9"
 
 
 class DocType(StrEnum):

@@ -23,16 +23,21 @@ _MARKERS: list[tuple[int, re.Pattern[str]]] = [
 ]
 _INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；;，：:]))(?P<m>[{_CN}]是|第[{_CN}]，|首先，|其次，|再次，|最后，)")
 
-_PROBLEM_CUES = re.compile(r"问题|不足|短板|差距|薄弱|弱项|困难和挑战|存在的困难")
+_PROBLEM_CUES = re.compile(
+    r"问题|不足|短板|差距|薄弱|弱项|困难和挑战|存在的困难|面临的困难|需要改进|有待改进|有待加强"
+)
 _PLAN_CUES = re.compile(
     r"计划|安排|思路|打算|下一步|整改|建议|展望|今后|工作任务|目标任务|总体要求|政策取向|预期目标|"
-    r"重点工作|工作部署|努力方向|目标举措|工作重点|主要目标|主要任务|主要考虑|十五五|工作安排"
+    r"重点工作|工作部署|努力方向|目标举措|工作重点|主要目标|主要任务|主要考虑|十五五|工作安排|"
+    r"下步|下阶段|设想|明年|改进措施|改进举措|改进方向"
 )
 _RESP_CUES = re.compile(r"第一责任人|主要负责人|述法|履行.{0,8}职责")
 # 主要工作 heads the work done (2024年主要工作) or to be done (三、2026年主要工作, after the plans):
 # alone it does not decide.
 _DONE_CUES = re.compile(r"举措|成效|工作情况|主要做法|回顾|开展情况|落实情况|成绩|完成情况|成就")
 _MEASURE_CUES = re.compile(_DONE_CUES.pattern + "|主要工作")
+# 举措 heads the measures taken (主要举措和成效) as well as those to come (2022年工作举措).
+_PAST_CUES = re.compile(_DONE_CUES.pattern.replace("举措|", ""))
 _CLOSING = re.compile(
     r"^(?:总之|综上|特此报告|特此汇报|以上报告|专此报告)"
     r"|^[\u4e00-\u9fff（）()]{2,40}(?:人民政府|委员会|党委|办公室|办事处)$"  # a signature line
@@ -194,10 +199,11 @@ def sections_from_tree(
     for node in roots:
         kinds = classify_heading(node.heading)
         years = [int(y) for y in _YEAR.findall(node.heading)]
-        if SectionKind.MEASURES in kinds and _DONE_CUES.search(node.heading) and years:
+        later = bool(review_year and years and max(years) > review_year)
+        if kinds == [SectionKind.MEASURES] and later and not _PAST_CUES.search(node.heading):
+            kinds = [SectionKind.PLANS]  # 关于2025年工作, 2025年工作举措 after 2024年工作回顾
+        elif SectionKind.MEASURES in kinds and _DONE_CUES.search(node.heading) and years:
             review_year = max(review_year, *years)
-        elif kinds == [SectionKind.MEASURES] and review_year and years and max(years) > review_year:
-            kinds = [SectionKind.PLANS]  # 关于2025年工作 after 2024年工作回顾
         if kinds == [SectionKind.MEASURES] and not _DONE_CUES.search(node.heading):
             if after_plans or (speech and seen_review):
                 kinds = [SectionKind.PLANS]  # task sections that follow the plans (政府工作任务 一…十)
