@@ -326,17 +326,82 @@ def test_hard_wrapped_items_page_breaks_and_flattened_headings_are_rejoined_and_
     assert "2.全年开展普法活动20场。" in lines and "青石镇人民政府" in lines and "2024年1月8日" in lines
 
 
+# How reports of the genre head their plans and problems (2024 is the year after the one reviewed).
+_PLANS_HEADINGS = (
+    "下一步工作打算",
+    "下步工作计划",
+    "2024年工作思路",
+    "下一步工作安排",
+    "下一步工作措施",
+    "今后工作方向",
+    "2024年重点工作",
+    "下一步打算",
+    "下一步努力方向",
+    "2024年工作谋划",
+    "下步工作",
+    "2024年法治政府建设工作计划",
+    "下一阶段工作计划",
+    "明年工作设想",
+    "2024年度工作重点",
+    "下一步工作举措",
+    "2024年推进法治政府建设的主要安排",
+    "工作展望",
+    "下一步工作",
+    "2024年工作思路和举措",
+    "下一步推进法治政府建设的主要安排",
+    "2024年主要工作",
+    "下步工作打算",
+    "今后工作打算",
+    "2024年工作目标",
+    "下一步工作重点",
+    "2024年的工作计划",
+    "下一年度工作计划",
+    "2024年法治政府建设工作要点",
+    "下一步工作方向",
+    "2024年工作展望",
+    "2024年度法治政府建设主要安排",
+    "下阶段工作打算",
+    "2024年努力方向",
+    "2024年工作设想",
+    "下一步的工作思路和打算",
+    "2024年主要任务",
+    "下一步措施",
+    "2024年工作举措",
+    "改进措施",
+    "整改措施及下一步工作",
+    "2024年工作谋划和打算",
+)
+_PROBLEMS_HEADINGS = (
+    "存在的问题",
+    "存在的不足",
+    "存在的问题及原因",
+    "存在的短板和不足",
+    "工作中存在的问题",
+    "短板与不足",
+    "不足之处",
+    "存在问题",
+    "问题和不足",
+    "存在的困难和问题",
+    "面临的困难",
+    "薄弱环节",
+    "还存在的差距",
+    "存在的主要问题和原因分析",
+    "工作中的不足",
+    "存在的短板弱项",
+    "当前存在的困难",
+    "存在的困难与不足",
+    "需要改进的地方",
+    "不足和差距",
+    "存在的薄弱环节",
+    "主要问题",
+)
+
+
 @pytest.mark.parametrize(
     ("heading", "kind"),
-    [
-        ("下步工作", "plans"),
-        ("明年工作设想", "plans"),
-        ("2024年工作举措", "plans"),  # 举措 of the year after the one reviewed
-        ("改进措施", "plans"),
-        ("面临的困难", "problems"),
-        ("需要改进的地方", "problems"),
-        ("2023年主要举措", "measures"),  # 举措 of the year reviewed
-    ],
+    [(h, "plans") for h in _PLANS_HEADINGS]
+    + [(h, "problems") for h in _PROBLEMS_HEADINGS]
+    + [("2023年主要举措", "measures")],  # 举措 of the year reviewed
 )
 def test_section_headings_of_the_genre_name_their_kind(heading: str, kind: str) -> None:
     text = (
