@@ -416,3 +416,45 @@ def test_section_headings_of_the_genre_name_their_kind(heading: str, kind: str) 
     )  # fmt: skip
     report = read_report(text.encode(), UploadHints(filename="r.txt"))
     assert [(s.heading, s.kind.value) for s in report.sections if s.heading == heading] == [(heading, kind)]
+
+
+@pytest.mark.parametrize(
+    "town",
+    [
+        "王集镇",
+        "古城镇",
+        "新市镇",
+        "长街镇",
+        "城关镇",
+        "城厢镇",
+        "城南街道",
+        "全州镇",
+        "建设路街道",
+        "文明路街道",
+    ],
+)
+def test_common_town_names_that_look_like_words_are_read_from_the_title(town: str) -> None:
+    # 集镇, 城镇, 古镇 and 建设 are words of the genre, yet 王集镇, 古城镇 and 建设路街道 are places.
+    org = town + ("办事处" if town.endswith("街道") else "人民政府")
+    self_ref = "全街道" if town.endswith("街道") else "全镇"
+    text = (
+        f"{org}关于2023年度法治政府建设情况的报告\n"
+        f"2023年，{town}坚持依法行政，推进集镇建设和城镇就业，{self_ref}上下齐心。\n"
+        + f"{self_ref}深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为，推进矛盾纠纷多元化解。\n"
+        * 4
+    )
+    report = read_report(text.encode())
+    assert (report.entity, report.review_year) == (town, 2023)
+
+
+def test_town_words_in_running_text_are_not_names() -> None:
+    # No title: 集镇 and 城镇 in the body name no township, and the one named is found.
+    text = (
+        "2023年，李庄镇坚持依法行政，全镇上下齐心。推进集镇建设，改造集镇道路，城镇就业稳定。李庄镇开展普法。\n"
+        "李庄镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范集镇管理，推进城镇治理。\n"
+        "全镇规范行政执法行为，集镇环境持续改善，城镇居民满意度提升，推进矛盾纠纷多元化解。\n"
+        "李庄镇健全合法性审查机制，集镇市场秩序良好，城镇燃气安全检查全覆盖，矛盾纠纷就地化解。\n"
+        "全镇开展法治宣传活动二十场，集镇商户签订守法经营承诺书，城镇社区建成法治文化阵地三处。\n"
+        "李庄镇持续推进基层依法治理，集镇和城镇社区的法律顾问实现全覆盖，群众法治意识明显增强。\n"
+    )
+    assert read_report(text.encode()).entity == "李庄镇"

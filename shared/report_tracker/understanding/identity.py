@@ -36,7 +36,7 @@ _TOWN_NAME = re.compile(
     rf"([{_C}]{{2,5}}?(?:街道|镇|乡|苏木))(?=人民政府|政府|党委|委员会|办事处|关于|（|\(|[0-9２-９]|年|法治|$)"
 )
 _NOT_TOWN = re.compile(
-    r"^(?:乡|镇|村|城|全|我|本|该|各|每|示范|法治|文明|特色|重点|中心|建制|城乡|村镇|乡镇|市级|省级|县级|区级)"
+    r"^(?:乡|镇|村|城市|城镇|全[县市区镇乡省国面年体域]|我|本|该|各|每|示范|法治|文明|特色|重点|中心|建制|城乡|村镇|乡镇|市级|省级|县级|区级)"
 )
 _ORG_SUFFIX = r"(?:人民政府|政府|街道办事处|办事处|党工委|党委|委员会)"
 _AFTER_SHORT = re.compile(r"^(?:人民|政府|省|市|第|全|[0-9]|$)")
@@ -126,9 +126,9 @@ def _town(text: str) -> str | None:
             parts = re.split(r"(?<=[县区市旗])", name)
             if len(parts) > 1 and len(parts[-1]) >= 3:
                 name = parts[-1]
-            if len(name) >= 3 and not plausible_town(name):
+            if len(name) >= 3 and not plausible_town(name, titled=True):
                 name = _after_phrase_words(name)
-            if len(name) >= 3 and plausible_town(name):
+            if len(name) >= 3 and plausible_town(name, titled=True):
                 return name
     return None
 
@@ -143,15 +143,25 @@ def _after_phrase_words(name: str) -> str:
 
 # Characters that, right before 镇/乡, make a common word rather than a place name.
 _NOT_NAME_BEFORE = set("乡城村集街市全我本该各每两三重示建古小名强")  # 李庄古镇, 特色小镇: not towns
+# ... though 王集镇, 古城镇, 新市镇, 长街镇 are common names: a title or seal naming a government
+# (王集镇人民政府) may end its name so; a running text's 集镇建设 or 城镇就业 may not.
+_NAME_BEFORE_IN_TITLES = set("城集街市古")
 _NOT_NAME_PART = ("法治", "示范", "文明", "卫生", "平安", "特色", "重点", "中心", "建制", "生态", "美丽", "旅游",
                   "全国", "各个", "依法", "创建", "城乡", "村镇", "乡镇", "我们", "年度", "本年", "全年", "组织",
                   "加强", "实施", "发展", "推进", "推动", "全面", "建设", "国家", "开展", "落实", "完善")  # fmt: skip
 
 
-def plausible_town(name: str) -> bool:
-    """Whether ``XX镇`` / ``XX乡`` / ``XX街道`` reads as a place rather than a phrase (示范乡镇, 法治镇)."""
+def plausible_town(name: str, *, titled: bool = False) -> bool:
+    """Whether ``XX镇`` / ``XX乡`` / ``XX街道`` reads as a place rather than a phrase (示范乡镇, 法治镇).
+    ``titled``: the name is that of a government in a title or seal."""
     stem = name[:-2] if name.endswith(("街道", "苏木")) else name[:-1]
-    if not 2 <= len(stem) <= 5 or _NOT_TOWN.match(name) or stem[-1] in _NOT_NAME_BEFORE:
+    if not 2 <= len(stem) <= 5:
+        return False
+    if name.endswith("路街道") and len(stem) >= 3:
+        return not re.search(r"[0-9年度级]", stem)  # named for its road: 建设路街道, 文明路街道
+    if _NOT_TOWN.match(name):
+        return False
+    if stem[-1] in _NOT_NAME_BEFORE and not (titled and stem[-1] in _NAME_BEFORE_IN_TITLES):
         return False
     return not any(p in stem for p in _NOT_NAME_PART) and not re.search(r"[0-9年度级]", stem)
 
