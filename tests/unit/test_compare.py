@@ -538,3 +538,25 @@ def test_a_figure_whose_subject_begins_in_the_clause_before_is_found() -> None:
         "（一）强交通。新增通车里程400公里以上。", "崇左至凭祥铁路建成通车，新增高铁运营里程81公里。"
     )
     assert all(f.reported is None for f in by_text(roads, "通车里程").figures)
+
+
+def test_a_programme_named_in_quotes_is_not_reported_by_another_one() -> None:
+    plans = (
+        "（一）深化基层治理。开展“无讼村（社区）”创建活动，力争创建3个。"
+        "在全镇推行涉企行政检查“综合查一次”。开展“民法典宣传月”活动。"
+    )
+    review = (
+        "开展“无信访村”创建活动，全镇16个村被评为县级“无信访村”。"
+        "严格落实涉企行政检查“白名单”制度，全年涉企现场检查次数同比下降23%。"
+        "开展“美好生活·民法典相伴”主题宣传月活动12场。"
+    )
+    result = _pair(plans, review, "township")
+    # 16 villages are 无信访村, not 无讼村; a 白名单 is not 综合查一次
+    assert by_text(result, "无讼村").status == CommitmentStatus.NOT_REPORTED
+    assert "无信访村" in by_text(result, "无讼村").reason
+    assert by_text(result, "综合查一次").status == CommitmentStatus.NOT_REPORTED
+    # a quoted name sharing the promised one's words (民法典) may still speak of it
+    assert by_text(result, "民法典宣传月").status != CommitmentStatus.NOT_REPORTED
+    # the same programme, with or without its quotes, reports it
+    same = _pair(plans, review.replace("“无信访村”", "“无讼村”"), "township")
+    assert by_text(same, "无讼村").status == CommitmentStatus.FULFILLED

@@ -59,11 +59,31 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.7.8"
+METHOD_VERSION = "2026.12.8.1"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
 _QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")  # a name the text quotes whole
+
+
+def _names_another(promised: str, passage: str) -> str | None:
+    """The name the passage quotes instead of the one the promise quotes, or None.
+
+    A promise naming its programme (开展“无讼村（社区）”创建活动) is not reported by a passage
+    on another programme it quotes (“无信访村”创建活动), however alike the rest of their wording;
+    a passage quoting nothing, or a name sharing two characters in a row with the promised one
+    (“民法典宣传月”, “美好生活·民法典相伴”), may still speak of it.
+    """
+    own = [re.sub(r"[（(][^）)]*[）)]", "", n) for n in _QUOTED.findall(promised)]
+    own = [n for n in own if len(n) >= 2]
+    if not own or any(n in passage for n in own):
+        return None
+    grams = {n[i : i + 2] for n in own for i in range(len(n) - 1)}
+    others = [
+        q for q in _QUOTED.findall(passage) if not any(q[i : i + 2] in grams for i in range(len(q) - 1))
+    ]
+    quoted = _QUOTED.findall(passage)
+    return others[0] if quoted and len(others) == len(quoted) else None
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
@@ -470,6 +490,12 @@ class Comparer:
         checks: list[FigureCheck] = []
         for figure in item.figures:
             check, said, signal = self.check_figure(item, figure)
+            if said is not None and (other := _names_another(item.text, said.text)):
+                # 16个村被评为“无信访村” is no count of the 无讼村 promised
+                check = FigureCheck(
+                    **check.model_dump(include={"planned", "planned_value", "unit", "direction"})
+                )
+                signals.other_name, signal = other, None
             checks.append(check)
             if signal is not None and said is not None:
                 signals.figures.append(signal)
@@ -479,6 +505,7 @@ class Comparer:
             score, passage, words = best
             signals.score, signals.anchor = score, words
             signals.quoted_anchor = len(words) >= 3 and words in _QUOTED.findall(passage.text)
+            signals.other_name = _names_another(item.text, passage.text) or signals.other_name
             signals.word_share = word_share(own_words, passage.folded, folded=True)
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
             own, after = _anchored_clauses(passage.text, words)
