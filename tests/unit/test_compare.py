@@ -560,3 +560,15 @@ def test_a_programme_named_in_quotes_is_not_reported_by_another_one() -> None:
     # the same programme, with or without its quotes, reports it
     same = _pair(plans, review.replace("“无信访村”", "“无讼村”"), "township")
     assert by_text(same, "无讼村").status == CommitmentStatus.FULFILLED
+
+
+def test_a_stem_shared_by_two_programmes_and_a_village_named_are_told_apart() -> None:
+    plans = "（一）深化普法。深化“法律进企业”活动。在铜鼓社区打造法治文化主题公园。"
+    elsewhere = "开展“法律进景区”“法律进商铺”活动12场次。岗底村法治文化主题公园建成投用，设置宣传展板24块。"
+    result = _pair(plans, elsewhere, "township")
+    assert by_text(result, "法律进企业").status == CommitmentStatus.NOT_REPORTED  # 进景区 is not 进企业
+    assert by_text(result, "铜鼓社区").status == CommitmentStatus.NOT_REPORTED  # another village's park
+    here = "开展“法律进企业”活动12场次。铜鼓社区法治文化主题公园建成投用，设置宣传展板24块。"
+    result = _pair(plans, here, "township")
+    assert by_text(result, "法律进企业").status == CommitmentStatus.FULFILLED
+    assert by_text(result, "铜鼓社区").status == CommitmentStatus.FULFILLED

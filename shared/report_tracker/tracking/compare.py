@@ -78,12 +78,25 @@ def _names_another(promised: str, passage: str) -> str | None:
     own = [n for n in own if len(n) >= 2]
     if not own or any(n in passage for n in own):
         return None
-    grams = {n[i : i + 2] for n in own for i in range(len(n) - 1)}
-    others = [
-        q for q in _QUOTED.findall(passage) if not any(q[i : i + 2] in grams for i in range(len(q) - 1))
-    ]
     quoted = _QUOTED.findall(passage)
+    others = [q for q in quoted if not any(_may_be(n, q) for n in own)]
     return others[0] if quoted and len(others) == len(quoted) else None
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _may_be(name: str, quoted: str) -> bool:
+    """Whether a quoted name may be another wording of ``name``: they share two characters in a row,
+    and not only a stem before parts that differ (“法律进企业”, “法律进景区”; “枫桥式派出所”, “枫桥式司法所”)."""
+    if not _grams(name) & _grams(quoted):
+        return False
+    k = 0
+    while k < min(len(name), len(quoted)) and name[k] == quoted[k]:
+        k += 1
+    rest, other = name[k:], quoted[k:]
+    return not (k >= 2 and len(rest) >= 2 and len(other) >= 2 and not _grams(rest) & _grams(other))
 
 
 def _clause_around(text: str, start: int, end: int) -> str:
@@ -199,6 +212,29 @@ _PLACE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:村|社区|镇|乡|街道|片区|�
 _LOCATIVE = re.compile(
     r"^在[\u4e00-\u9fff、]{1,16}?(?:村|社区|镇|乡|街道|片区|园区|辖区)(?=[\u4e00-\u9fff]{2})"
 )
+# A village or community by name (岗底村, 铜鼓社区), not a kind of them (行政村, 示范村, 村级, 村民).
+_VILLAGE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:村|社区)(?![级民委务庄])")
+_NOT_VILLAGE = re.compile(
+    r"示范|行政|乡|全|各|每|农|中心|重点|试点|法治|文明|平安|无讼|信访|美丽|和谐|个|所有|城中|驻|进|到|在|基层|社区|村"
+)
+
+
+def _villages(text: str) -> set[str]:
+    return {m.group(0) for m in _VILLAGE.finditer(text) if not _NOT_VILLAGE.search(m.group(1))}
+
+
+def _elsewhere(promised: str, passage: str) -> str | None:
+    """Another village the passage reports on, when the promise names the one it is for
+    (在铜鼓社区打造法治文化主题公园; 岗底村法治文化广场建成投用 is not it); None when the passage
+    names that one, none, or the promise is not for one village."""
+    m = _LOCATIVE.match(promised)
+    if not m or "、" in m.group(0):
+        return None
+    own = _villages(m.group(0)[1:])
+    if len(own) != 1 or any((v[:-2] if v.endswith("社区") else v[:-1]) in passage for v in own):
+        return None
+    others = sorted(_villages(passage))
+    return others[0] if others else None
 
 
 def _places(text: str) -> list[str]:
@@ -521,6 +557,8 @@ class Comparer:
             signals.share_only = growth and bool(re.search(_SHARE_WORDS, own))
             signals.single = all(f.value <= 1 for f in item.figures)
             signals.coverage_short = bool(FULL_COVERAGE.search(item.text)) and not FULL_CLAIM.search(told)
+        if best is not None and (other := _elsewhere(item.text, best[1].text)):
+            signals.other_name = other
         places = _places(item.text)
         if places and best is not None:
             said_places = [p for p in places if p in best[1].text]
