@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from report_tracker.models.report import Report
 from report_tracker.parse import read_text
 from report_tracker.tracking.commitments import commitments
@@ -90,3 +92,31 @@ def test_a_figure_that_qualifies_the_target_is_not_judged() -> None:
 def test_a_purpose_clause_is_not_part_of_the_measure() -> None:
     report = plans("（八）畅通水运。完成苏南运河全线二级航道建设，让水运优势充分释放，惠及全省人民。")
     assert texts(report) == ["完成苏南运河全线二级航道建设"]
+
+
+_ITEMS = ["组织执法人员培训4次", "健全合法性审查机制", "开展法治宣传活动20场", "培育法律明白人10名"]
+_CN4 = "一二三四"
+# Every way the genre numbers the items of its plans
+_NUMBERINGS = {
+    "（一）": "".join(f"（{c}）{t}。\n" for c, t in zip(_CN4, _ITEMS, strict=True)),
+    "(一)": "".join(f"({c}){t}。\n" for c, t in zip(_CN4, _ITEMS, strict=True)),
+    "1.": "".join(f"{i + 1}.{t}。\n" for i, t in enumerate(_ITEMS)),
+    "1、": "".join(f"{i + 1}、{t}。\n" for i, t in enumerate(_ITEMS)),
+    "1．": "".join(f"{i + 1}．{t}。\n" for i, t in enumerate(_ITEMS)),
+    "1)": "".join(f"{i + 1}){t}。\n" for i, t in enumerate(_ITEMS)),
+    "（1）": "".join(f"（{i + 1}）{t}。\n" for i, t in enumerate(_ITEMS)),
+    "(1)": "".join(f"({i + 1}){t}。\n" for i, t in enumerate(_ITEMS)),
+    "①": "".join(f"{'①②③④'[i]}{t}。\n" for i, t in enumerate(_ITEMS)),
+    "Ⅰ.": "".join(f"{'ⅠⅡⅢⅣ'[i]}.{t}。\n" for i, t in enumerate(_ITEMS)),
+    "一是": "重点做好以下工作：" + "".join(f"{c}是{t}；" for c, t in zip(_CN4, _ITEMS, strict=True)) + "\n",
+    "一要": "".join(f"{c}要{t}。" for c, t in zip(_CN4, _ITEMS, strict=True)) + "\n",
+    "第一，": "".join(f"第{c}，{t}。" for c, t in zip(_CN4, _ITEMS, strict=True)) + "\n",
+    "首先": f"首先，{_ITEMS[0]}。其次，{_ITEMS[1]}。再次，{_ITEMS[2]}。最后，{_ITEMS[3]}。\n",
+    "paragraphs": "".join(f"{t}。\n" for t in _ITEMS),
+}
+
+
+@pytest.mark.parametrize("style", list(_NUMBERINGS))
+def test_each_numbering_style_gives_the_items_without_their_markers(style: str) -> None:
+    report = plans(_NUMBERINGS[style] + "三、结语\n特此报告。\n")
+    assert texts(report) == _ITEMS

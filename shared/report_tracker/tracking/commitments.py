@@ -23,12 +23,14 @@ from report_tracker.models.report import Figure, Item, ItemKind, Report, Section
 from report_tracker.understanding.structure import heading_of
 
 _MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）|\d{1,2}\s*[.、](?!\d)|（\d{1,2}）|[①-⑳]|"
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）|\d{1,2}\s*[.、)）](?!\d)|（\d{1,2}）|[①-⑳]|"
+    r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\s*[.、]|"
     r"第[一二三四五六七八九十]+部分[，、：\s]?)"
 )
 _TOP_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）)")
 _ENUMERATION = re.compile(
-    r"(?:^|(?<=[。；：！？]))\s*(?:[一二三四五六七八九十]是|[①②③④⑤⑥⑦⑧⑨⑩]|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]，)"
+    r"(?:^|(?<=[。；：！？]))\s*(?:[一二三四五六七八九十]是|[一二三四五六七八九十]要(?=[\u4e00-\u9fff])|[①②③④⑤⑥⑦⑧⑨⑩]|"
+    r"[（(]\d{1,2}[）)]|第[一二三四五六七八九十]，)"
 )
 _SENTENCE = re.compile(r"[^。；！？：]+[。；！？：]?")
 _VERB = (
