@@ -301,9 +301,16 @@ def _items(
             for ts, te in _targets(text, s, e)
         ]
         return [*own_targets, *(make(c.heading, c.start, c.end, c.marker) for c in children)]
-    inline = _inline_items(text, paragraphs)
+    targets = [(s, e) for s, e in paragraphs if kind == SectionKind.PLANS and _is_target_list(text, s, e)]
+    inline = _inline_items(text, [p for p in paragraphs if p not in targets])
     if len(inline) >= 2:
-        return [make(h, s, e, m) for h, s, e, m in inline]
+        # A target sentence (主要预期目标是：…) after an enumeration of principles (一要…二要…) is
+        # not part of its last item: its targets are their own.
+        own = [
+            make(heading_of(text[ts:te]), ts, te, None) for s, e in targets for ts, te in _targets(text, s, e)
+        ]
+        found = [make(h, s, e, m) for h, s, e, m in _cut_at(inline, targets)]
+        return sorted([*found, *own], key=lambda item: item.start)
     items: list[Item] = []
     for idx, (s, e) in enumerate(paragraphs):
         para = text[s:e]
@@ -314,6 +321,17 @@ def _items(
             continue
         items.append(make(heading_of(para), s, e, None))
     return items
+
+
+def _cut_at(
+    inline: list[tuple[str, int, int, str]], spans: list[tuple[int, int]]
+) -> list[tuple[str, int, int, str]]:
+    """Inline items ended before the first of ``spans`` they would run over."""
+    out = []
+    for h, s, e, m in inline:
+        end = min([a for a, _ in spans if s < a < e], default=e)
+        out.append((h, s, end - 1 if end < e else e, m))
+    return out
 
 
 def _inline_items(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[str, int, int, str]]:
