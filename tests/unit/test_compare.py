@@ -572,3 +572,32 @@ def test_a_stem_shared_by_two_programmes_and_a_village_named_are_told_apart() ->
     result = _pair(plans, here, "township")
     assert by_text(result, "法律进企业").status == CommitmentStatus.FULFILLED
     assert by_text(result, "铜鼓社区").status == CommitmentStatus.FULFILLED
+
+
+@pytest.mark.parametrize(
+    ("plan", "review"),
+    [
+        ("组织执法人员培训4次", "举办执法人员业务培训班5期"),
+        ("开展法治宣传活动20场", "举办法治宣传活动30余次"),
+        ("化解信访积案5件", "化解信访积案6宗"),
+        ("调处矛盾纠纷100件", "调处矛盾纠纷120起"),
+        ("建成法治文化阵地3个", "建成法治文化阵地4处"),
+    ],
+)
+def test_one_count_in_another_counter_of_the_genre_is_compared(plan: str, review: str) -> None:
+    result = _pair(f"（一）{plan}。", f"{review}。其他工作有序推进，取得明显成效。", "township")
+    (check,) = result.commitments[0].figures
+    assert check.met is True and result.commitments[0].status == CommitmentStatus.FULFILLED
+
+
+def test_people_trained_are_not_attendances_and_other_townships_are_elsewhere() -> None:
+    result = _pair(
+        "（一）培训执法人员不少于50人次。", "培训执法人员60人。其他工作有序推进，取得明显成效。", "township"
+    )
+    assert result.commitments[0].figures[0].reported is None  # 60人 is not 60人次
+    result = _pair(
+        "（一）在岗底村建成法治文化广场1处。",
+        "湄江街道、兴隆镇等6个镇（街道）新建法治文化广场。其他工作有序推进。",
+        "township",
+    )
+    assert result.commitments[0].status == CommitmentStatus.NOT_REPORTED

@@ -59,7 +59,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.8.1"
+METHOD_VERSION = "2026.12.8.2"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -219,8 +219,18 @@ _NOT_VILLAGE = re.compile(
 )
 
 
+# A township or street by name where a name begins (湄江街道、兴隆镇等6个镇: not 建设城镇).
+_TOWNSHIP = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}?)(?:街道|镇|乡)(?![级村域区])")
+
+
 def _villages(text: str) -> set[str]:
     return {m.group(0) for m in _VILLAGE.finditer(text) if not _NOT_VILLAGE.search(m.group(1))}
+
+
+def _places_named(text: str) -> set[str]:
+    """Villages, communities, townships and streets the text names."""
+    towns = {m.group(0) for m in _TOWNSHIP.finditer(text) if not _NOT_VILLAGE.search(m.group(1))}
+    return _villages(text) | towns
 
 
 def _elsewhere(promised: str, passage: str) -> str | None:
@@ -233,7 +243,7 @@ def _elsewhere(promised: str, passage: str) -> str | None:
     own = _villages(m.group(0)[1:])
     if len(own) != 1 or any((v[:-2] if v.endswith("社区") else v[:-1]) in passage for v in own):
         return None
-    others = sorted(_villages(passage))
+    others = sorted(_places_named(passage))
     return others[0] if others else None
 
 
@@ -526,7 +536,9 @@ class Comparer:
         checks: list[FigureCheck] = []
         for figure in item.figures:
             check, said, signal = self.check_figure(item, figure)
-            if said is not None and (other := _names_another(item.text, said.text)):
+            if said is not None and (
+                other := _names_another(item.text, said.text) or _elsewhere(item.text, said.text)
+            ):
                 # 16个村被评为“无信访村” is no count of the 无讼村 promised
                 check = FigureCheck(
                     **check.model_dump(include={"planned", "planned_value", "unit", "direction"})

@@ -64,15 +64,29 @@ PERIOD = re.compile(
 )
 AT_MOST = {"以内", "以下", "不超过", "之内"}
 # Units counted as the same thing (1200项 projects and 1213个 projects).
+# A township counts the same work by different words from one year to the next (普法活动20场 /
+# 30余次, 培训4次 / 5期, 积案5件 / 6宗, 阵地3个 / 4处): comparing figures of one subject, they are
+# one count. 人次 (attendance) stays apart from 人 (people).
 UNIT_FAMILY = {
     "名": "人",
     "位": "人",
     "场次": "场",
+    "次": "场",
+    "期": "场",
+    "轮": "场",
     "人次": "人次",
     "家次": "家次",
     "户": "家",
     "个": "个",
     "项": "个",
+    "处": "个",
+    "座": "个",
+    "宗": "件",
+    "起": "件",
+    "例": "件",
+    "册": "份",
+    "本": "份",
+    "篇": "条",
 }
 
 
