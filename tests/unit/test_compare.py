@@ -601,3 +601,17 @@ def test_people_trained_are_not_attendances_and_other_townships_are_elsewhere() 
         "township",
     )
     assert result.commitments[0].status == CommitmentStatus.NOT_REPORTED
+
+
+@pytest.mark.skipif(not corpus_available(), reason="../shared/corpus is not beside this checkout")
+def test_the_township_probes_hold() -> None:
+    from report_tracker.tracking import robustness
+
+    township = CORPUS / "dev" / "township"
+    right, total, wrong = robustness.identity_under_other_names(township)
+    assert total >= 100 and right == total, wrong
+    changed, total, _ = robustness.stability(township)
+    assert changed <= total // 100  # re-formatting moves at most 1% of the verdicts
+    own, cross = robustness.negative_control(township)
+    # Another township's report fulfils far fewer of the plans than the township's own next one
+    assert cross["fulfilled"] / sum(cross.values()) < 0.5 * own["fulfilled"] / sum(own.values())

@@ -22,6 +22,7 @@ from typing import Any
 from report_tracker.models.report import Item, UploadHints
 from report_tracker.models.tracking import CommitmentStatus
 from report_tracker.parse import read_report
+from report_tracker.tracking import robustness
 from report_tracker.tracking.compare import compare
 from report_tracker.tracking.verdicts import Signals
 
@@ -160,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     _run("year over year, township and county dev pairs",
          [sys.executable, str(corpus / "dev" / "score.py"), "--key", str(corpus / "dev" / "township" / "labels.json"),
           str(corpus / "dev" / "township"), "--", cli, "compare", "--json"])  # fmt: skip
+    print("\n== robustness: the township texts re-titled, re-formatted and crossed (tracking/robustness.py)")
+    robustness.report(corpus)
     print("\n== verdict thresholds, one at a time (agreement on the dev labels; `--sweep` alone)")
     sweep(corpus)
     print("\n== State Council targets (our own labels: a regression check)")
