@@ -46,9 +46,11 @@ META_LABELS = (
 _META_LINE = re.compile(r"^\s*(?:" + "|".join(META_LABELS) + r")\s*[:：]?\s*\|")
 _OUTLINE = re.compile(r"^\s*(?:【\s*提\s*纲\s*】|提纲[:：])")
 
+# An item numbered 1. 1、 1) or Ⅰ. (structure and commitments read the same numbers).
+ITEM_NUMBER = r"\d{1,2}\s*[.、)）](?!\d)|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\s*[.、]"
 HEADING_MARKER = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.]|第[一二三四五六七八九十]+[部分章节]|（[一二三四五六七八九十]+）|"
-    r"\d{1,2}\s*[.、)）](?!\d)|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\s*[.、]|（\d{1,2}）|[①-⑳])"
+    rf"{ITEM_NUMBER}|（\d{{1,2}}）|[①-⑳])"
 )
 # A section heading written without a number (2024年工作回顾, 2025年工作安排).
 BARE_HEADING = re.compile(

@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass
 
 from report_tracker.models.report import Figure, Item, ItemKind, Report, SectionKind
+from report_tracker.reading.clean import ITEM_NUMBER
 from report_tracker.understanding.structure import heading_of
 
 _MARKER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）|\d{1,2}\s*[.、)）](?!\d)|（\d{1,2}）|[①-⑳]|"
-    r"[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\s*[.、]|"
+    rf"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）|{ITEM_NUMBER}|（\d{{1,2}}）|[①-⑳]|"
     r"第[一二三四五六七八九十]+部分[，、：\s]?)"
 )
 _TOP_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|（[一二三四五六七八九十]+）)")

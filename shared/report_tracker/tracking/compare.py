@@ -553,7 +553,12 @@ class Comparer:
             score, passage, words = best
             signals.score, signals.anchor = score, words
             signals.quoted_anchor = len(words) >= 3 and words in _QUOTED.findall(passage.text)
-            signals.other_name = _names_another(item.text, passage.text) or signals.other_name
+            # another village, else another programme, else the one a figure's passage named
+            signals.other_name = (
+                _elsewhere(item.text, passage.text)
+                or _names_another(item.text, passage.text)
+                or signals.other_name
+            )
             signals.word_share = word_share(own_words, passage.folded, folded=True)
             signals.in_problems = passage.kind == SectionKind.PROBLEMS
             own, after = _anchored_clauses(passage.text, words)
@@ -569,8 +574,6 @@ class Comparer:
             signals.share_only = growth and bool(re.search(_SHARE_WORDS, own))
             signals.single = all(f.value <= 1 for f in item.figures)
             signals.coverage_short = bool(FULL_COVERAGE.search(item.text)) and not FULL_CLAIM.search(told)
-        if best is not None and (other := _elsewhere(item.text, best[1].text)):
-            signals.other_name = other
         places = _places(item.text)
         if places and best is not None:
             said_places = [p for p in places if p in best[1].text]

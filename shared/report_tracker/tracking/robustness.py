@@ -51,11 +51,12 @@ def identity_under_other_names(township: Path) -> tuple[int, int, list[str]]:
     right = total = 0
     wrong: list[str] = []
     for path in sorted(township.glob("*.txt")):
-        report = _read(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        report = _read(text)
         own, year = report.entity, report.review_year
         if not own or not year or not own.endswith(("镇", "乡", "街道")):
             continue
-        body = _body(path.read_text(encoding="utf-8"))
+        body = _body(text)
         for name in OTHER_NAMES:
             org = name + ("办事处" if name.endswith("街道") else "人民政府")
             for title in (
@@ -95,12 +96,12 @@ def stability(township: Path) -> tuple[int, int, Counter[str]]:
     by_variant: Counter[str] = Counter()
     for a, b in _pairs(township):
         texts = {p: p.read_text(encoding="utf-8") for p in (a, b)}
-        base = _verdicts(_read(texts[a]), _read(texts[b]))
+        read = {p: _read(t) for p, t in texts.items()}
+        base = _verdicts(read[a], read[b])
         for side in (a, b):
             for name, variant in _variants(texts[side]):
-                earlier = _read(variant) if side == a else _read(texts[a])
-                later = _read(variant) if side == b else _read(texts[b])
-                got = _verdicts(earlier, later)
+                altered = {**read, side: _read(variant)}
+                got = _verdicts(altered[a], altered[b])
                 moved = sum(1 for k in set(base) | set(got) if base.get(k) != got.get(k))
                 total += len(base)
                 changed += moved

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from report_tracker.models.report import ITEM_KIND_OF_SECTION, Figure, Item, Section, SectionKind
-from report_tracker.reading.clean import BARE_HEADING, INLINE_MARKER
+from report_tracker.reading.clean import BARE_HEADING, INLINE_MARKER, ITEM_NUMBER
 
 _CN = "一二三四五六七八九十"
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^(?:[{_CN}]+\s*、|第[{_CN}]+部分[，、：\s]?)")),
     (2, re.compile(rf"^（[{_CN}]+）")),
-    (3, re.compile(r"^\d{1,2}\s*[.、)）](?!\d)|^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3}\s*[.、]")),  # 1) and Ⅰ. too
+    (3, re.compile(rf"^(?:{ITEM_NUMBER})")),
     (4, re.compile(r"^（\d{1,2}）|^[①-⑳]")),
 ]
 _INLINE = re.compile(
@@ -293,31 +293,29 @@ def _items(
             figures=_figures_in(figures, start, end),
         )
 
-    if children:
-        own_targets = [
-            make(heading_of(text[ts:te]), ts, te, None)
-            for s, e in paragraphs
-            if kind == SectionKind.PLANS and _is_target_list(text, s, e)
-            for ts, te in _targets(text, s, e)
-        ]
-        return [*own_targets, *(make(c.heading, c.start, c.end, c.marker) for c in children)]
+    # Target sentences (主要预期目标是：A；B，C…): one item per target, wherever they stand.
     targets = [(s, e) for s, e in paragraphs if kind == SectionKind.PLANS and _is_target_list(text, s, e)]
+
+    def target_items(spans: list[tuple[int, int]]) -> list[Item]:
+        return [
+            make(heading_of(text[ts:te]), ts, te, None) for s, e in spans for ts, te in _targets(text, s, e)
+        ]
+
+    if children:
+        return [*target_items(targets), *(make(c.heading, c.start, c.end, c.marker) for c in children)]
     inline = _inline_items(text, [p for p in paragraphs if p not in targets])
     if len(inline) >= 2:
-        # A target sentence (主要预期目标是：…) after an enumeration of principles (一要…二要…) is
-        # not part of its last item: its targets are their own.
-        own = [
-            make(heading_of(text[ts:te]), ts, te, None) for s, e in targets for ts, te in _targets(text, s, e)
-        ]
+        # A target sentence after an enumeration of principles (一要…二要…) is not part of its
+        # last item: its targets are their own.
         found = [make(h, s, e, m) for h, s, e, m in _cut_at(inline, targets)]
-        return sorted([*found, *own], key=lambda item: item.start)
+        return sorted([*found, *target_items(targets)], key=lambda item: item.start)
     items: list[Item] = []
     for idx, (s, e) in enumerate(paragraphs):
         para = text[s:e]
         if idx == 0 and (para.endswith(("：", ":")) or (len(para) < 40 and _INTRO.search(para))):
             continue
-        if kind == SectionKind.PLANS and _is_target_list(text, s, e):
-            items.extend(make(heading_of(text[ts:te]), ts, te, None) for ts, te in _targets(text, s, e))
+        if (s, e) in targets:
+            items.extend(target_items([(s, e)]))
             continue
         items.append(make(heading_of(para), s, e, None))
     return items
