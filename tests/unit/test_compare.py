@@ -574,6 +574,35 @@ def test_a_stem_shared_by_two_programmes_and_a_village_named_are_told_apart() ->
     assert by_text(result, "铜鼓社区").status == CommitmentStatus.FULFILLED
 
 
+def test_a_promise_naming_an_institution_is_reported_only_where_the_review_names_it() -> None:
+    plans = (
+        "（一）深化学法用法。全年会前学法不少于8次。落实党政主要负责人年度述法制度。"
+        "规范村（社区）法律顾问服务。"
+    )
+    # the genre's other institutions share most of the wording
+    elsewhere = (
+        "镇党委理论学习中心组集中学法12次，专题学习习近平法治思想。"
+        "主要负责人年内3次带队走访企业，听取企业对法治化营商环境的意见建议。"
+        "全镇建成村（社区）公共法律服务室13个，实现公共法律服务全覆盖。"
+    )
+    result = _pair(plans, elsewhere, "township")
+    study = by_text(result, "会前学法")
+    assert study.status == CommitmentStatus.NOT_REPORTED and "中心组学法" in study.reason
+    assert not study.figures[0].reported  # 12次 counts another study, not the one promised
+    assert by_text(result, "述法").status == CommitmentStatus.NOT_REPORTED
+    assert by_text(result, "法律顾问").status == CommitmentStatus.NOT_REPORTED
+    # a passage naming the institution is preferred to a closer one that does not
+    here = (
+        elsewhere
+        + "坚持镇长办公会会前学法制度，全年会前学法9次。党政主要负责人已在年终述职中专题述法。村（社区）法律顾问全年开展法治讲座24场。"
+    )
+    result = _pair(plans, here, "township")
+    assert by_text(result, "会前学法").status == CommitmentStatus.FULFILLED
+    assert by_text(result, "会前学法").figures[0].reported == "9次"
+    assert by_text(result, "述法").status == CommitmentStatus.FULFILLED
+    assert by_text(result, "法律顾问").status == CommitmentStatus.FULFILLED
+
+
 @pytest.mark.parametrize(
     ("plan", "review"),
     [

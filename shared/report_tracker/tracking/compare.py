@@ -47,6 +47,7 @@ from report_tracker.tracking.lexicon import (
     canon,
     content_words,
     core,
+    institutions,
     promise,
     unit_family,
     word_share,
@@ -59,7 +60,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.8.2"
+METHOD_VERSION = "2026.12.8.3"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -366,6 +367,7 @@ class Comparer:
         self.reported = _review_figures(later, self.passages, self._period_spans)
         self.before = _review_figures(earlier, passages(earlier), _period_reviews(earlier.text))
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
+        self._institutions = [institutions(p.text) for p in self.passages]
 
     def _passage_at(self, offset: int) -> Passage | None:
         lo, hi = 0, len(self._starts)
@@ -414,7 +416,10 @@ class Comparer:
         growth = _growth_target(self.earlier.text, figure)
         # the level a year before, read only for a target of work, additions or a level
         before = self._level_before(figure, query, subject_words) if flow or adds or level_target else None
+        bodies = institutions(item.text)
         for candidate in self.reported.get(unit_family(figure.unit), []):
+            if bodies and not self._institutions[self._position[candidate.passage.start]] & bodies:
+                continue  # 中心组集中学法12次 is no count of the 会前学法 promised
             if growth and _SHARE.search(
                 self.later.text, max(0, candidate.figure.start - 16), candidate.figure.start
             ):
@@ -517,6 +522,14 @@ class Comparer:
             key = score + 0.03 * min(len(words), 8) + 0.1 * word_share(own_words, passage.folded, folded=True)
             if best is None or key > best_key:
                 best, best_key = (score, passage, words), key
+        bodies = institutions(what)
+        if bodies and best is not None and not self._institutions[self._position[best[1].start]] & bodies:
+            # the best passage is on another institution: the best one naming the promised one, if any
+            ordered = sorted(scores.items(), key=lambda kv: -kv[1])
+            holding = [n for n, _ in ordered if self._institutions[n] & bodies]
+            if holding:
+                passage = self.passages[holding[0]]
+                best = (scores[holding[0]], passage, anchor(promise_core, passage.folded, folded=True))
         signals = Signals(core_chars=len(promise_core.replace("，", "")), has_target_figure=bool(item.figures),
                           effort=bool(EFFORT.search(item.text)))  # fmt: skip
         names = [] if item.figures else _listed_names(what)  # a target figure is judged by figures
@@ -537,7 +550,9 @@ class Comparer:
         for figure in item.figures:
             check, said, signal = self.check_figure(item, figure)
             if said is not None and (
-                other := _names_another(item.text, said.text) or _elsewhere(item.text, said.text)
+                other := _names_another(item.text, said.text)
+                or _elsewhere(item.text, said.text)
+                or self._unnamed(bodies, said)
             ):
                 # 16个村被评为“无信访村” is no count of the 无讼村 promised
                 check = FigureCheck(
@@ -557,6 +572,7 @@ class Comparer:
             signals.other_name = (
                 _elsewhere(item.text, passage.text)
                 or _names_another(item.text, passage.text)
+                or self._unnamed(bodies, passage)
                 or signals.other_name
             )
             signals.word_share = word_share(own_words, passage.folded, folded=True)
@@ -581,6 +597,14 @@ class Comparer:
         if any("实事" in p for p in item.path) or "实事" in item.text or self._in_listed_paragraph(item):
             signals.list_completed = bool(self.completed_lists)
         return Gathered(signals, evidence, checks, ranked, best)
+
+    def _unnamed(self, named: set[str], passage: Passage) -> str | None:
+        """What the passage names instead, when the promise names institutions and it none of them
+        (会前学法 promised, 中心组集中学法 reported); None when it names one, or nothing was named."""
+        if not named or self._institutions[self._position[passage.start]] & named:
+            return None
+        instead = sorted(self._institutions[self._position[passage.start]])
+        return instead[0] if instead else f"no {'、'.join(sorted(named))}"
 
     def _passages_naming(self, names: list[str]) -> list[tuple[int, int]]:
         """(passage, name) for every review passage that names one of ``names`` (its first characters)."""

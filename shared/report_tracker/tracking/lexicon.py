@@ -154,3 +154,38 @@ def word_share(words: list[str], passage: str, *, folded: bool = False) -> float
 
 def unit_family(unit: str) -> str:
     return UNIT_FAMILY.get(unit, unit)
+
+
+# Institutions of the genre that a township report names by name. Passages on different ones share
+# most of their wording (中心组集中学法12次 / 会前学法8次; 法律顾问 / 公共法律服务室), so a promise
+# naming one is reported only by a passage naming it (or another of those it names).
+INSTITUTIONS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "述法": r"述法",
+        "会前学法": r"会前(?:集体|专题)?学法|(?:常务|办公)会议?(?:前|上)?(?:集体|专题)?学法",
+        "中心组学法": r"中心组",
+        "合法性审查": r"合法性审[查核]|合法性[^，。；]{0,6}审[查核]",
+        "法律顾问": r"法律顾问|顾问律师",
+        "公职律师": r"公职律师",
+        "法律明白人": r"法律明白人",
+        "学法考试": r"学法[^，。；]{0,6}考试|法律知识[^，。；]{0,6}考试|网上学法|学法用法",
+        "案卷评查": r"案卷[^，。；]{0,6}评查|评查[^，。；]{0,10}案卷",
+        "民主法治示范": r"民主法治示范|法治示范",
+        "信访积案": r"积案",
+        "权责清单": r"权责清单|权力清单|责任清单",
+        "规范性文件": r"规范性文件",
+        "行政复议": r"复议",
+        "行政应诉": r"应诉|出庭",
+        "法治副校长": r"法治副校长",
+        "双随机": r"双随机",
+        "法律援助": r"法律援助",
+        "公共法律服务": r"公共法律服务",
+        "执法资格": r"持证|执法证|执法资格",
+    }.items()
+}
+
+
+def institutions(text: str) -> set[str]:
+    """The institutions of ``INSTITUTIONS`` that the text names."""
+    return {name for name, pattern in INSTITUTIONS.items() if pattern.search(text)}

@@ -57,7 +57,9 @@ class Signals:
     list_completed: bool = False  # a named list it belongs to is reported completed in full
     places_partly: bool = False  # it names places one by one (甲村、乙村) and the review only some
     quoted_anchor: bool = False  # the anchor is a name the passage quotes whole (“保交房”任务完成)
-    other_name: str = ""  # the passage names another programme or village, not the one promised (“无信访村”)
+    # the passage names another programme, village or institution, not the one promised (“无信访村”,
+    # 中心组 for 会前学法), or "no X" when it names none of the institutions promised
+    other_name: str = ""
     coverage_short: bool = False  # it promises full coverage (全覆盖) and the review does not claim it
     share_only: bool = False  # a growth target whose words the review uses only for a share (占…比重)
     target_met: bool = False  # its own clause says the target was met (超额完成全年任务)
@@ -128,6 +130,9 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
         return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
                         "the review gives a share of it (占…比重), not the growth promised")  # fmt: skip
     if s.other_name and not s.names_said and (s.has_target_figure or matched(s, cfg)):
+        if s.other_name.startswith("no "):
+            return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
+                            f"the review names {s.other_name}, the institution promised")  # fmt: skip
         return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
                         f"the review speaks of another programme or place ({s.other_name}), not the one named")  # fmt: skip
     if not matched(s, cfg):
