@@ -431,6 +431,7 @@ def test_section_headings_of_the_genre_name_their_kind(heading: str, kind: str) 
         "全州镇",
         "建设路街道",
         "文明路街道",
+        "年丰镇",  # ends in 丰镇, the short name of 丰镇市
     ],
 )
 def test_common_town_names_that_look_like_words_are_read_from_the_title(town: str) -> None:
@@ -445,6 +446,19 @@ def test_common_town_names_that_look_like_words_are_read_from_the_title(town: st
     )
     report = read_report(text.encode())
     assert (report.entity, report.review_year) == (town, 2023)
+
+
+def test_a_year_before_a_short_name_and_a_withheld_name() -> None:
+    body = (
+        "全市深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为，推进矛盾纠纷多元化解，健全公共法律服务体系。\n"
+        * 6
+    )
+    # 2023年丰镇市: the year's 年 is not the first character of a township 年丰镇
+    report = read_report(("2023年丰镇市法治政府建设情况报告\n" + body).encode())
+    assert (report.entity, report.review_year) == ("丰镇市", 2023)
+    # 某某镇 is a name withheld (a template or a redacted copy): the uploader must supply it
+    report = read_report(("某某镇2023年法治政府建设工作报告\n" + body.replace("全市", "全镇")).encode())
+    assert report.entity is None and report.status.value == "needs_metadata"
 
 
 def test_town_words_in_running_text_are_not_names() -> None:

@@ -25,7 +25,7 @@ from report_tracker.tracking.compare import compare
 
 # Real township names, several of which look like words of the genre (集镇, 城镇, 建设)
 OTHER_NAMES = ("王集镇", "古城镇", "新市镇", "长街镇", "城关镇", "城厢镇", "城南街道", "马集乡", "石城镇",
-               "龙城街道", "全州镇", "新城镇", "城阳街道", "建设路街道", "中山路街道", "白花镇")  # fmt: skip
+               "龙城街道", "全州镇", "新城镇", "城阳街道", "建设路街道", "中山路街道", "白花镇", "年丰镇")  # fmt: skip
 
 
 def _read(text: str) -> Report:

@@ -87,6 +87,14 @@ def resolve(text: str) -> _Named | None:
         after = text[m.end() : m.end() + 2]
         if not full and not _AFTER_SHORT.match(after):
             continue  # a short name (宁夏, 湄潭) counts only where a name is expected
+        before = text[m.start() - 1 : m.start()]
+        if (
+            not full
+            and name[-1] in "镇乡"
+            and "\u4e00" <= before <= "\u9fff"
+            and before not in "省市县区州盟旗"
+        ):
+            continue  # 年丰镇: a township's name ending in a county's short name (丰镇)
         if text[m.end() : m.end() + 1] in {"镇", "乡", "街", "村"}:
             break  # 景德镇, 李庄镇: the name continues as a township's
         options = gaz.lookup(name)
@@ -122,6 +130,8 @@ def _town(text: str) -> str | None:
     for piece in re.split(r"人民政府|政府|党工委|党委|委员会|中共|关于", text):
         for m in _TOWN_NAME.finditer(piece):
             name = m.group(1)
+            if name[0] == "年" and piece[m.start() - 1 : m.start()].isdigit():
+                continue  # 2025年丰镇: a year, then a short name
             # 云岭县青石镇 (a county the list does not know, then the township): the township is the last part.
             parts = re.split(r"(?<=[县区市旗])", name)
             if len(parts) > 1 and len(parts[-1]) >= 3:
@@ -155,15 +165,17 @@ def plausible_town(name: str, *, titled: bool = False) -> bool:
     """Whether ``XX镇`` / ``XX乡`` / ``XX街道`` reads as a place rather than a phrase (示范乡镇, 法治镇).
     ``titled``: the name is that of a government in a title or seal."""
     stem = name[:-2] if name.endswith(("街道", "苏木")) else name[:-1]
-    if not 2 <= len(stem) <= 5:
-        return False
+    if not 2 <= len(stem) <= 5 or "某" in stem:
+        return False  # 某某镇, 某镇: a name withheld, not one
     if name.endswith("路街道") and len(stem) >= 3:
         return not re.search(r"[0-9年度级]", stem)  # named for its road: 建设路街道, 文明路街道
     if _NOT_TOWN.match(name):
         return False
     if stem[-1] in _NOT_NAME_BEFORE and not (titled and stem[-1] in _NAME_BEFORE_IN_TITLES):
         return False
-    return not any(p in stem for p in _NOT_NAME_PART) and not re.search(r"[0-9年度级]", stem)
+    # 年 opens a name only in a title (年丰镇人民政府; _town drops 2025年丰镇), never inside one
+    year_word = "年" in stem[1:] or (stem[0] == "年" and not titled)
+    return not any(p in stem for p in _NOT_NAME_PART) and not re.search(r"[0-9度级]", stem) and not year_word
 
 
 def _accepts(named: _Named, level: str) -> bool:
