@@ -120,3 +120,62 @@ _NUMBERINGS = {
 def test_each_numbering_style_gives_the_items_without_their_markers(style: str) -> None:
     report = plans(_NUMBERINGS[style] + "三、结语\n特此报告。\n")
     assert texts(report) == _ITEMS
+
+
+_REVIEW = (
+    "白花镇人民政府关于2023年度法治政府建设情况的报告\n一、2023年法治政府建设工作情况\n"
+    "（一）加强组织领导。全镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，全年召开专题会议4次。\n"
+    "（二）深化普法宣传。全镇规范行政执法行为，推进矛盾纠纷多元化解，开展普法活动32场。\n"
+)
+_PROBLEMS = "法治宣传的形式较为单一，群众参与度不高；执法人员专业素质有待提高；基层法治队伍力量薄弱。\n"
+_PLANS = (
+    "（一）深化学法用法。全年会前学法不少于8次。\n（二）规范行政执法。开展行政执法案卷评查2次。\n"
+    "（三）加强普法宣传。开展普法活动40场。\n"
+)
+_WANT_PROBLEMS = [
+    "法治宣传的形式较为单一",
+    "群众参与度不高",
+    "执法人员专业素质有待提高",
+    "基层法治队伍力量薄弱",
+]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "二、存在的问题\n" + _PROBLEMS + "三、2024年工作计划\n" + _PLANS,
+        # a part named without its number, among numbered ones
+        "存在的问题\n" + _PROBLEMS + "三、2024年工作计划\n" + _PLANS,
+        "存在的问题和不足\n" + _PROBLEMS + "下一步工作打算\n" + _PLANS,
+        # one heading for both, the problems in prose, then the turn to the plans
+        "二、存在的问题和下一步计划\n我镇法治政府建设虽然取得一定成效，但仍存在一些不足："
+        + _PROBLEMS
+        + "下一步，我镇将重点抓好以下工作：\n"
+        + _PLANS,
+        # no problems heading: the review's last paragraph turns to them
+        "同时，我们也清醒地认识到，" + _PROBLEMS + "二、2024年工作安排\n" + _PLANS,
+    ],
+)
+def test_problems_and_plans_are_found_however_the_parts_are_headed(layout: str) -> None:
+    from report_tracker.tracking.problems import problem_units
+
+    report = read_text(_REVIEW + layout)
+    assert [c.text for c in commitments(report)] == [
+        "全年会前学法不少于8次",
+        "开展行政执法案卷评查2次",
+        "开展普法活动40场",
+    ]
+    assert [p.text for p in problem_units(report)] == _WANT_PROBLEMS
+    # the review keeps its own measures, and no more
+    review = [s for s in report.sections if s.kind.value == "measures"]
+    assert review and all("单一" not in report.text[s.start : s.end] for s in review)
+
+
+def test_the_turn_to_the_problems_and_the_resolve_after_them_are_not_problems() -> None:
+    from report_tracker.tracking.problems import problem_units
+
+    report = read_text(
+        _REVIEW + "在肯定成绩的同时，我们也清醒看到，发展还面临不少困难和挑战。主要是：" + _PROBLEMS.strip()
+        + "我们将高度重视，切实加以解决。\n二、2024年工作安排\n" + _PLANS
+    )  # fmt: skip
+    assert [p.text for p in problem_units(report)] == _WANT_PROBLEMS

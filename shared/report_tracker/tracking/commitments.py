@@ -79,8 +79,8 @@ def commitments(report: Report) -> list[Item]:
         for line in report.text[section.start : section.end].split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
-            if not line.strip():
-                continue
+            if not line.strip() or (start == section.start and heading_of(line.strip()) == section.heading):
+                continue  # a bare heading (下一步工作打算) opens the section, as a numbered one would
             marker = _MARKER.match(line)
             body_start = start + (marker.end() if marker else 0)
             body = report.text[body_start:end]

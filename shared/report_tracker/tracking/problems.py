@@ -32,15 +32,40 @@ _CONTINUES = re.compile(
 )
 
 
+# The words that introduce the problems, up to a colon: …但仍存在一些不足：, 主要表现在：
+_LEAD = re.compile(
+    r"^[^：:]{0,60}(?:问题|不足|短板|差距|困难|挑战|如下|表现在|表现为|主要是|方面)[^：:，,]{0,6}[：:]"
+    # 在肯定成绩的同时，我们也清醒看到面临的困难和挑战。 (the review's turn to its problems)
+    r"|^(?:[^。：:，,]{0,16}同时[，,])?[^。：:，,]{0,30}清醒(?:地)?(?:认识到|看到)"
+    r"(?:[^，,。；：:]{0,24}(?:困难|问题|挑战|不足|短板|差距)[^，,。；：:]{0,6})?[，,：:。]?"
+)
+# A resolve that closes the problems (我们一定正视问题，…决不辜负人民期待), not one of them
+# The summary before the problems (发展还面临不少困难和挑战), not one of them
+_SUMMARY = re.compile(
+    r"^[^，,]{0,12}(?:面临|存在|遇到|还有)(?:着)?(?:不少|一些|诸多|许多|较多|很多)(?:的)?"
+    r"(?:困难|问题|挑战|不足|短板|风险)(?:[和、与及](?:困难|问题|挑战|不足|短板|风险|弱项))*$"
+)
+_RESOLVE = re.compile(
+    r"^(?:(?:我们|我镇|我乡|我县|我区|我市|我街道)(?:一定|要|将|必须|务必|决不|坚决|会)|一定要|必须|务必|决不|坚决)|决不辜负"
+)
+
+
 def problem_units(report: Report) -> list[Item]:
     """One problem per clause of the problems section: 法治宣传形式较为单一，…，对留守老人…覆盖不够
     names two problems. A clause that explains the one before (仍以发放资料为主) stays with it."""
     out: list[Item] = []
     for item in report.items(ItemKind.PROBLEM):
         for m in _SENT.finditer(item.text):
+            sentence = m.group(0)
             sentence_start = item.start + m.start()
+            lead = _LEAD.match(sentence)
+            if lead:  # 虽然取得一定成效，但仍存在一些不足：… — the problems follow the colon
+                sentence = sentence[lead.end() :]
+                sentence_start += lead.end()
+            if _RESOLVE.match(sentence.strip()):
+                continue  # 我们将高度重视，切实加以解决: the whole sentence is the resolve
             spans: list[list[int]] = []
-            for c in _CLAUSE.finditer(m.group(0)):
+            for c in _CLAUSE.finditer(sentence):
                 clause = c.group(0).strip().rstrip("，,。；！？")
                 a = sentence_start + c.start()
                 if spans and (len(clause) < 6 or _CONTINUES.match(clause)):
@@ -50,7 +75,12 @@ def problem_units(report: Report) -> list[Item]:
             for a, b in spans:
                 raw = report.text[a:b]
                 text = _ENUM.sub("", raw.strip()).strip().rstrip("，,。；！？")
-                if len(text) < 6 or re.search(r"如下|以下|主要表现|原因", text):
+                if (
+                    len(text) < 6
+                    or re.search(r"如下|以下|主要表现|原因", text)
+                    or _RESOLVE.search(text)
+                    or _SUMMARY.match(text)
+                ):
                     continue
                 start = a + raw.find(text[:4]) if text[:4] in raw else a
                 out.append(

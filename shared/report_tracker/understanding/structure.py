@@ -51,6 +51,12 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Tense of a section's body when its heading says nothing of its kind (福建: 一、牢记殷殷嘱托…).
 _FUTURE = re.compile(r"今年|明年|下一步|力争|预期目标|要[把坚持加强推进推动深化抓]|将[着进继]|着力|计划")
 _PAST = re.compile(r"过去一年|一年来|五年来|去年|了|获批|入选|建成|完成[^。]{0,6}任务|取得")
+_LINE = re.compile(r"[^\n]+")
+# A review paragraph that turns to the problems (no heading announces them)
+_PROBLEMS_LEAD = re.compile(
+    r"^[^。\n]{0,30}清醒(?:地)?(?:认识到|看到)"
+    r"|^[^。\n]{0,30}(?:但|但是|然而)[^。\n]{0,30}(?:仍然?|还|也|依然|尚)(?:存在|面临)[^。\n]{0,16}(?:问题|不足|短板|差距|困难)"
+)
 _TARGET_INTRO = re.compile(r"目标是[：:]|预期目标[^。；]{0,10}[：:]")
 
 
@@ -122,7 +128,7 @@ def build_tree(text: str, skip_lines: int) -> tuple[list[tuple[int, int]], list[
     top = min(ranks_seen) if ranks_seen else 99
     for s, e in lines:
         line = text[s:e]
-        bare = (first_top is None or s < first_top) and BARE_HEADING.match(line)
+        bare = BARE_HEADING.match(line) and (first_top is None or s < first_top or _bare_part(line))
         found = _marker(line) or ((1, "") if bare else None)
         if found and found[0] >= top:
             rank, marker = found
@@ -155,6 +161,12 @@ def build_tree(text: str, skip_lines: int) -> tuple[list[tuple[int, int]], list[
             last.paragraphs = [p for p in last.paragraphs if p[0] < cut_at]
             _shrink(roots, cut_at - 1)
     return preamble, roots, closing
+
+
+def _bare_part(line: str) -> bool:
+    """A bare heading among numbered ones that opens the problems or the plans (一、…工作情况,
+    存在的问题, 三、2024年工作计划): the part is named, its number left off."""
+    return len(line) <= 20 and bool(_PROBLEM_CUES.search(line) or _PLAN_CUES.search(line))
 
 
 def _marker_rank(line: str) -> int | None:
@@ -224,7 +236,43 @@ def sections_from_tree(
         sections.append(
             Section(kind=SectionKind.OTHER, heading="", start=s, end=e, figures=_figures_in(figures, s, e))
         )
+    if not any(section.kind == SectionKind.PROBLEMS for section in sections):
+        sections = _problems_in_review(text, sections, figures)
     return sections
+
+
+def _problems_in_review(text: str, sections: list[Section], figures: list[Figure]) -> list[Section]:
+    """A report with no problems heading may name its problems in a paragraph of the review
+    (同时，我们也清醒地认识到，…; 在肯定成绩的同时，我们也清醒看到面临的困难和挑战): that paragraph is
+    the problems section, cut out of the review."""
+    for k, section in enumerate(sections):
+        if section.kind != SectionKind.MEASURES:
+            continue
+        for m in _LINE.finditer(text, section.start, section.end):
+            if m.start() == section.start or not _PROBLEMS_LEAD.match(m.group(0)):
+                continue
+            a, b = m.start(), m.end()
+            before = _clipped(section, section.start, a - 1, figures)
+            problems = Section(kind=SectionKind.PROBLEMS, heading=heading_of(m.group(0))[:40], start=a, end=b,
+                               figures=_figures_in(figures, a, b))  # fmt: skip
+            problems.items = _items(text, SectionKind.PROBLEMS, [problems.heading], [], [(a, b)], figures)
+            after = [_clipped(section, b + 1, section.end, figures)] if b + 1 < section.end else []
+            return [*sections[:k], before, problems, *after, *sections[k + 1 :]]
+    return sections
+
+
+def _clipped(section: Section, start: int, end: int, figures: list[Figure]) -> Section:
+    """The part of a section between ``start`` and ``end``, with the items that begin there."""
+    items = [
+        item.model_copy(
+            update={"end": min(item.end, end), "text": item.text[: max(0, min(item.end, end) - item.start)]}
+        )
+        for item in section.items
+        if start <= item.start < end
+    ]
+    return section.model_copy(
+        update={"start": start, "end": end, "items": items, "figures": _figures_in(figures, start, end)}
+    )
 
 
 def _tense(body: str) -> str:
@@ -241,6 +289,16 @@ def _split(text: str, node: Node, kinds: list[SectionKind]) -> list[_Part]:
     whole: _Part = (kinds[0], node.heading, node.start, node.end, node.children, node.paragraphs)
     if len(kinds) == 1:
         return [whole]
+    lead = [p for p in node.paragraphs if not node.children or p[1] <= node.children[0].start]
+    turn = next((i for i, (s, e) in enumerate(lead) if i and _PLAN_SPLIT.search(heading_of(text[s:e]))), None)
+    if node.children and turn is not None and kinds == [SectionKind.PROBLEMS, SectionKind.PLANS]:
+        # 二、存在的问题和下一步计划: the problems in prose, then 下一步，我镇将抓好以下工作： and the
+        # numbered plans
+        first, second = lead[:turn], node.paragraphs[turn:]
+        return [
+            (kinds[0], node.heading, node.start, first[-1][1], [], first),
+            (kinds[1], node.heading, second[0][0], node.end, node.children, second),
+        ]
     if node.children:
         parts: list[_Part] = []
         current = kinds[0]
