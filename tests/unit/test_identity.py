@@ -301,6 +301,31 @@ def test_an_untitled_report_opens_on_its_year_and_a_seal_may_date_itself_in_chin
     )
 
 
+@pytest.mark.parametrize(
+    ("opening", "signed", "year"),
+    [
+        ("今年以来，青石镇坚持依法行政。", "2023年12月20日", 2023),  # 今年 is the year it is signed in
+        ("今年以来，青石镇坚持依法行政。", "二〇二三年十二月二十日", 2023),
+        ("一年来，青石镇坚持依法行政。", "2024年1月10日", 2023),  # due by March: the year before
+        ("青石镇坚持依法行政。", "2023年11月30日", 2023),
+        ("一年来，青石镇坚持依法行政。", "2024年6月10日", None),  # mid-year: not assumed
+    ],
+)
+def test_an_undated_report_reviews_the_year_its_signature_implies(
+    opening: str, signed: str, year: int | None
+) -> None:
+    body = (
+        "全镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为，推进矛盾纠纷多元化解。"
+        * 5
+    )
+    report = read_report(
+        f"青石镇法治政府建设工作情况报告\n{opening}\n{body}\n青石镇人民政府\n{signed}".encode()
+    )
+    assert report.review_year == year
+    if year is not None:
+        assert report.plan_year == year + 1 and report.metadata_sources["review_year"] == "closing date"
+
+
 def test_hard_wrapped_items_page_breaks_and_flattened_headings_are_rejoined_and_cut() -> None:
     # A text cut at a fixed width: a numbered item continues on the next line, also across a page number
     para = "　　全镇深入学习贯彻习近平法治思想，严格落实重大行政决策程序，规范行政执法行为和执法监督。"

@@ -156,6 +156,27 @@ _PLAN_HEADING_YEAR = re.compile(
 )
 
 
+_THIS_YEAR = re.compile(r"今年以来|今年|本年度")
+_PAST_YEAR = re.compile(r"一年来|过去的?一年|去年")
+
+
+def _year_from_closing_date(text: str) -> int | None:
+    """The year an undated annual report reviews, from the date it is signed: one that says 今年以来
+    reviews the year it is signed in; one signed late in a year (from October) reviews that year, one
+    signed early in the next (to March) the year before, as annual reports are due by then. Between,
+    nothing is assumed."""
+    dates = list(_DATE_CN.finditer(text[-300:]))
+    if not dates:
+        return None
+    year, month = int(dates[-1].group("y")), _number(dates[-1].group("m"))
+    opening = text[:600]
+    if _THIS_YEAR.search(opening) and not _PAST_YEAR.search(opening):
+        return year
+    if month >= 10:
+        return year
+    return year - 1 if 1 <= month <= 3 else None
+
+
 def _years(meta: Metadata, text: str, title: str, sections: list[Section]) -> None:
     """Review and plan years from the title, the session date and the section headings."""
     review_offset, plan_offset = title_year_offsets(meta.doc_type)
@@ -193,5 +214,9 @@ def _years(meta: Metadata, text: str, title: str, sections: list[Section]) -> No
     if opening and meta.doc_type != DocType.GOVERNMENT_WORK_REPORT:
         meta.review_year = int(opening.group("y"))
         meta.sources["review_year"] = "opening"
+    if meta.review_year is None and meta.doc_type != DocType.GOVERNMENT_WORK_REPORT:
+        meta.review_year = _year_from_closing_date(text)
+        if meta.review_year is not None:
+            meta.sources["review_year"] = "closing date"
     if meta.plan_year is None and meta.review_year is not None:
         meta.plan_year = meta.review_year + (plan_offset - review_offset)
