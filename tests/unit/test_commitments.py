@@ -179,3 +179,20 @@ def test_the_turn_to_the_problems_and_the_resolve_after_them_are_not_problems() 
         + "我们将高度重视，切实加以解决。\n二、2024年工作安排\n" + _PLANS
     )  # fmt: skip
     assert [p.text for p in problem_units(report)] == _WANT_PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "plans",
+    [
+        # numbered items run together in one paragraph
+        "1.深化学法用法，全年会前学法不少于8次。2.规范行政执法，开展案卷评查2次。3.加强普法宣传，开展普法活动40场。",
+        "（一）深化学法用法，全年会前学法不少于8次。（二）规范行政执法，开展案卷评查2次。（三）加强普法宣传，开展普法活动40场。",
+        # prose: the lead (下一步，我镇将继续…) is no part of the first measure
+        "下一步，我镇将继续深化学法用法，全年会前学法不少于8次；规范行政执法，开展案卷评查2次；加强普法宣传，开展普法活动40场。",
+    ],
+)
+def test_plans_in_one_paragraph_give_their_measures(plans: str) -> None:
+    report = read_text(_REVIEW + "二、存在的问题\n" + _PROBLEMS + "三、2024年工作计划\n" + plans + "\n")
+    assert [c.text for c in commitments(report)] == [
+        "深化学法用法", "全年会前学法不少于8次", "规范行政执法", "开展案卷评查2次", "加强普法宣传", "开展普法活动40场",
+    ]  # fmt: skip

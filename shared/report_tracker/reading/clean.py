@@ -7,6 +7,7 @@ no repeated titles, hard-wrapped lines joined.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -140,6 +141,42 @@ def _unglued(piece: str, offset: int) -> list[tuple[str, int]]:
     return [(piece[: m.end()], offset), *_unglued(piece[m.end() :], offset + m.end())]
 
 
+# Numbered items run together in one paragraph (1.深化学法用法…。2.规范行政执法…。): the next marker
+# after a sentence end, in the same style as the one opening the paragraph.
+_RUN_STYLES = (
+    (
+        re.compile(r"^\s*(\d{1,2})[.、．](?!\d)"),
+        re.compile(r"(?<=[。！？；])(\d{1,2})[.、．](?![\d])(?=[\u4e00-\u9fff])"),
+    ),
+    (
+        re.compile(r"^\s*[（(]([一二三四五六七八九十]{1,3})[）)]"),
+        re.compile(r"(?<=[。！？；])[（(]([一二三四五六七八九十]{1,3})[）)](?=[\u4e00-\u9fff])"),
+    ),
+)
+_CN_ORDINAL = {n: k for k, n in enumerate("一二三四五六七八九十", 1)}
+
+
+def _ordinal(written: str) -> int:
+    return int(written) if written.isdigit() else _CN_ORDINAL.get(written, 0)
+
+
+def _run_together(line: str, offset: int) -> list[tuple[str, int]]:
+    """A paragraph holding items 1., 2., 3. (or （一）（二）) one after another, cut before each:
+    only markers that continue the paragraph's own numbering count."""
+    for opening, inside in _RUN_STYLES:
+        first = opening.match(line)
+        if first is None:
+            continue
+        expected, cuts = _ordinal(first.group(1)) + 1, []
+        for m in inside.finditer(line):
+            if _ordinal(m.group(1)) == expected:
+                cuts.append(m.start())
+                expected += 1
+        bounds = [0, *cuts, len(line)]
+        return [(line[a:b], offset + a) for a, b in itertools.pairwise(bounds)]
+    return [(line, offset)]
+
+
 def _source_lines(raw: str, flattened: bool) -> list[tuple[str, int]]:
     """(line, offset in raw) for every line, long flat lines cut into their paragraphs."""
     out: list[tuple[str, int]] = []
@@ -157,7 +194,7 @@ def _source_lines(raw: str, flattened: bool) -> list[tuple[str, int]]:
                 start = m.end()
             out.extend(_unglued(line[start:], pos + start))
         else:
-            out.append((line, pos))
+            out.extend(_run_together(line, pos))
         titled = titled or bool(line.strip() and not _DEBRIS.match(line.strip()))
         pos += len(line) + 1
     return out

@@ -175,6 +175,13 @@ def _paragraph(
     return out
 
 
+# The words that open a plans paragraph in prose, before its first measure
+_PLAN_LEAD = re.compile(
+    r"^(?:下一步|下步|下阶段|今后|明年|新的一年|(?:19|20)\d\d年)[，,]?\s*"
+    r"(?:我们|我镇|我乡|我街道|我县|我区|我市|全镇|全乡|全街道|镇党委、?镇政府|镇政府|乡政府)?(?:将|要)(?:继续|重点|着力)?"
+)
+
+
 def _clauses(
     report: Report, start: int, end: int, path: list[str], marker: str | None, figures: list[Figure]
 ) -> list[Item]:
@@ -220,6 +227,9 @@ def _clauses(
                 continue
             s = a + len(unit) - len(unit.lstrip())
             e = s + len(clean)
+            lead = _PLAN_LEAD.match(clean)
+            if lead and len(clean) - lead.end() >= MIN_UNIT:
+                s, clean = s + lead.end(), clean[lead.end() :]  # 下一步，我镇将继续深化… -> 深化…
             out.append(
                 Item(
                     kind=ItemKind.COMMITMENT,
