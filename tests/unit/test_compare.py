@@ -603,6 +603,28 @@ def test_a_promise_naming_an_institution_is_reported_only_where_the_review_names
     assert by_text(result, "法律顾问").status == CommitmentStatus.FULFILLED
 
 
+def test_a_programme_named_is_not_done_and_an_action_promised_is_not_another() -> None:
+    plans = "（一）深化普法。深入实施“法律明白人”培养工程。开展行政规范性文件专项清理。全面完成法治文化阵地建设行动。"
+    review = (
+        "全年创建“无讼村（社区）”1个，“法律明白人”培养工程稳步推进。"
+        "镇政府制定行政规范性文件5件，全部通过合法性审核并备案。全面完成法治文化阵地建设行动，建成阵地3处。"
+    )
+    result = _pair(plans, review, "township")
+    # 培养 names the programme: the review only says it went on
+    assert by_text(result, "法律明白人").status == CommitmentStatus.PARTIAL
+    # documents drafted are no clean-up of them
+    cleanup = by_text(result, "专项清理")
+    assert cleanup.status == CommitmentStatus.NOT_REPORTED and "清理" in cleanup.reason
+    # the promise's own verb, repeated by the review, still reports it done
+    assert by_text(result, "阵地建设行动").status == CommitmentStatus.FULFILLED
+    done = _pair(
+        plans,
+        review.replace("镇政府制定行政规范性文件5件", "完成行政规范性文件专项清理，清理文件5件"),
+        "township",
+    )
+    assert by_text(done, "专项清理").status == CommitmentStatus.FULFILLED
+
+
 @pytest.mark.parametrize(
     ("plan", "review"),
     [

@@ -43,6 +43,7 @@ from report_tracker.tracking.lexicon import (
     SHORT,
     TARGET_MET,
     VAGUE,
+    actions,
     bigrams,
     canon,
     content_words,
@@ -60,7 +61,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.8.4"
+METHOD_VERSION = "2026.12.8.5"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -178,6 +179,26 @@ def _growth_target(text: str, figure: Figure) -> bool:
 def _counted_before(text: str, start: int) -> str:
     """The thing a reported figure counts, written before it (新增全国重点实验室12家)."""
     return re.split(r"[，。；：、,;）)\d和及与]", text[max(0, start - 12) : start])[-1]
+
+
+_NAMED_BY = ("工程", "计划", "行动", "基地", "中心", "项目", "体系", "机制", "平台")
+
+
+def _undone(promised: str, passage: str) -> str | None:
+    """``no 清理`` when the promise names actions of ``ACTIONS`` (开展规范性文件专项清理) and the
+    passage none of them (制定行政规范性文件5件); else None."""
+    acts = actions(promised)
+    return f"no {'、'.join(sorted(acts))}" if acts and not actions(passage) & acts else None
+
+
+def _says(cue: re.Pattern[str], clause: str, promised: str) -> bool:
+    """Whether the clause holds the cue other than inside the name of what was promised: 培养 in
+    “法律明白人”培养工程稳步推进 names the programme, it reports nothing done (完成 in 全面完成…整治,
+    the promise's own verb repeated, does)."""
+    return any(
+        not (clause[m.end() : m.end() + 2] in _NAMED_BY and clause[m.start() : m.end() + 2] in promised)
+        for m in cue.finditer(clause)
+    )
 
 
 def _anchored_clauses(passage: str, words: str) -> tuple[str, str]:
@@ -553,6 +574,7 @@ class Comparer:
                 other := _names_another(item.text, said.text)
                 or _elsewhere(item.text, said.text)
                 or self._unnamed(bodies, said)
+                or _undone(what, said.text)
             ):
                 # 16个村被评为“无信访村” is no count of the 无讼村 promised
                 check = FigureCheck(
@@ -573,6 +595,7 @@ class Comparer:
                 _elsewhere(item.text, passage.text)
                 or _names_another(item.text, passage.text)
                 or self._unnamed(bodies, passage)
+                or _undone(what, passage.text)
                 or signals.other_name
             )
             signals.word_share = word_share(own_words, passage.folded, folded=True)
@@ -581,8 +604,8 @@ class Comparer:
             # The clause after counts only when the promise's own clause says nothing either way
             # (…专项行动深入推进，第三批示范创建数量居全国第1位: the second clause is another matter).
             told = own if (DONE.search(own) or VAGUE.search(own) or SHORT.search(own)) else own + after
-            signals.done = bool(DONE.search(told))
-            signals.concrete = bool(CONCRETE.search(told))
+            signals.done = _says(DONE, told, item.text)
+            signals.concrete = _says(CONCRETE, told, item.text)
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
             signals.target_met = bool(TARGET_MET.search(own))

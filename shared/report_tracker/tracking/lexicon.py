@@ -186,6 +186,26 @@ INSTITUTIONS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Actions whose object the genre also names for other work: a clean-up of 规范性文件 promised is not
+# reported by the documents drafted (制定规范性文件5件), nor a hearing attended by a hearing held.
+ACTIONS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "清理": r"清理|清欠|清偿|清退|拖欠[^，。；]{0,8}(?:解决|化解|偿还|支付)",
+        "评查": r"评查",
+        "旁听": r"旁听",
+        "列席": r"列席",
+        "听证": r"听证",
+        "备案": r"备案",
+    }.items()
+}
+
+
 def institutions(text: str) -> set[str]:
     """The institutions of ``INSTITUTIONS`` that the text names."""
     return {name for name, pattern in INSTITUTIONS.items() if pattern.search(text)}
+
+
+def actions(text: str) -> set[str]:
+    """The actions of ``ACTIONS`` that the text names."""
+    return {name for name, pattern in ACTIONS.items() if pattern.search(text)}

@@ -132,7 +132,7 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
     if s.other_name and not s.names_said and (s.has_target_figure or matched(s, cfg)):
         if s.other_name.startswith("no "):
             return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
-                            f"the review names {s.other_name}, the institution promised")  # fmt: skip
+                            f"the review names {s.other_name}, which was promised")  # fmt: skip
         return Decision(CommitmentStatus.NOT_REPORTED, 0.6, "not found",
                         f"the review speaks of another programme or place ({s.other_name}), not the one named")  # fmt: skip
     if not matched(s, cfg):
