@@ -625,6 +625,19 @@ def test_a_programme_named_is_not_done_and_an_action_promised_is_not_another() -
     assert by_text(done, "专项清理").status == CommitmentStatus.FULFILLED
 
 
+def test_a_promise_to_prevent_is_kept_where_none_occurred() -> None:
+    plans = "（一）守牢安全底线。坚决防范遏制重特大事故发生。深入开展防止返贫就业攻坚行动。"
+    review = "深入开展安全生产专项整治，生产安全事故起数下降18%，未发生重大及以上事故。守住了不发生规模性返贫的底线。"
+    result = _pair(plans, review)
+    accident = by_text(result, "重特大事故")
+    assert accident.status == CommitmentStatus.FULFILLED and "no 事故" in accident.reason
+    assert "未发生重大及以上事故" in accident.evidence[0].text
+    # 防止返贫 names the programme, whose own work the review does not report
+    assert by_text(result, "防止返贫就业").status != CommitmentStatus.FULFILLED
+    worse = _pair(plans, review.replace("未发生重大及以上事故", "发生较大事故2起"))
+    assert by_text(worse, "重特大事故").status != CommitmentStatus.FULFILLED
+
+
 @pytest.mark.parametrize(
     ("plan", "review"),
     [

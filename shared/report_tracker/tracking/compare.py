@@ -49,6 +49,7 @@ from report_tracker.tracking.lexicon import (
     content_words,
     core,
     institutions,
+    prevented,
     promise,
     unit_family,
     word_share,
@@ -61,7 +62,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.8.5"
+METHOD_VERSION = "2026.12.8.6"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -619,6 +620,14 @@ class Comparer:
             signals.places_partly = 0 < len(said_places) < len(places)
         if any("实事" in p for p in item.path) or "实事" in item.text or self._in_listed_paragraph(item):
             signals.list_completed = bool(self.completed_lists)
+        if not item.figures:
+            kept = next(
+                ((n, t) for n in self._review if (t := prevented(item.text, self.passages[n].text))), None
+            )
+            if kept is not None:
+                signals.prevented = kept[1]
+                passage = self.passages[kept[0]]
+                best = (scores.get(kept[0], 0.0), passage, anchor(promise_core, passage.folded, folded=True))
         return Gathered(signals, evidence, checks, ranked, best)
 
     def _unnamed(self, named: set[str], passage: Passage) -> str | None:

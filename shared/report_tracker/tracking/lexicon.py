@@ -209,3 +209,33 @@ def institutions(text: str) -> set[str]:
 def actions(text: str) -> set[str]:
     """The actions of ``ACTIONS`` that the text names."""
     return {name for name, pattern in ACTIONS.items() if pattern.search(text)}
+
+
+# A promise to prevent (坚决防范遏制重特大事故发生, 守住不发生规模性返贫底线) is kept where the review
+# says none occurred (未发生重大及以上事故): the thing prevented, by its head noun.
+PREVENT = re.compile(  # the promise's own head verb, not a programme's name (开展防止返贫就业攻坚行动)
+    r"^(?:坚决|牢牢|全力|切实|严格|有效|持续|着力|努力|确保)?(?:防范|遏制|杜绝|防止|避免|严防|守住|不发生)"
+)
+PREVENTED_THINGS = (
+    "事故",
+    "群体性事件",
+    "返贫",
+    "系统性风险",
+    "区域性风险",
+    "重大风险",
+    "疫情",
+    "命案",
+    "火灾",
+)
+
+
+def prevented(promised: str, passage: str) -> str | None:
+    """The thing the promise prevents that the passage says did not occur, or None."""
+    if not PREVENT.search(promised):
+        return None
+    for thing in PREVENTED_THINGS:
+        if thing in promised and re.search(
+            rf"(?:未|没有|不|无|零)(?:发生|出现)[^，。；]{{0,12}}{thing}", passage
+        ):
+            return thing
+    return None

@@ -65,6 +65,7 @@ class Signals:
     target_met: bool = False  # its own clause says the target was met (超额完成全年任务)
     names_listed: int = 0  # named things it lists (京东方…生产线、四川时代…基地等项目)
     names_said: int = 0  # how many of them the review names
+    prevented: str = ""  # it promises to prevent this (重特大事故) and the review says none occurred
 
 
 @dataclass
@@ -119,6 +120,9 @@ def _rules(s: Signals, cfg: Settings) -> Decision:
         return Decision(
             status, 0.8, "figure below target", f"target {worst.planned}, reported {worst.reported}"
         )
+    if s.prevented:
+        return Decision(CommitmentStatus.FULFILLED, 0.8, "completion stated",
+                        f"the review reports that no {s.prevented} occurred")  # fmt: skip
     if s.list_completed:
         return Decision(
             CommitmentStatus.FULFILLED,
