@@ -625,6 +625,18 @@ def test_a_programme_named_is_not_done_and_an_action_promised_is_not_another() -
     assert by_text(done, "专项清理").status == CommitmentStatus.FULFILLED
 
 
+def test_the_thing_promised_for_one_city_is_not_reported_by_another_citys() -> None:
+    plans = "（一）扩大开放。申建合肥陆港保税物流中心（B型）。建成济宁宁德时代新能源电池等项目。"
+    review = "滁州保税物流中心（B型）获批设立。山东时代新能源电池基地等项目建成投产。"
+    result = _pair(plans, review)
+    centre = by_text(result, "保税物流中心")
+    assert centre.status == CommitmentStatus.NOT_REPORTED and "滁州" in centre.reason
+    # a province's name opening a firm's (山东时代) is no other place
+    assert by_text(result, "宁德时代").status == CommitmentStatus.FULFILLED
+    same = _pair(plans, review.replace("滁州保税", "合肥陆港保税"))
+    assert by_text(same, "保税物流中心").status == CommitmentStatus.FULFILLED
+
+
 def test_a_promise_to_prevent_is_kept_where_none_occurred() -> None:
     plans = "（一）守牢安全底线。坚决防范遏制重特大事故发生。深入开展防止返贫就业攻坚行动。"
     review = "深入开展安全生产专项整治，生产安全事故起数下降18%，未发生重大及以上事故。守住了不发生规模性返贫的底线。"

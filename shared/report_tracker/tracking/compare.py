@@ -62,7 +62,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.8.6"
+METHOD_VERSION = "2026.12.8.7"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -183,6 +183,33 @@ def _counted_before(text: str, start: int) -> str:
 
 
 _NAMED_BY = ("工程", "计划", "行动", "基地", "中心", "项目", "体系", "机制", "平台")
+
+
+def _place_before(text: str, at: int) -> str | None:
+    """The division name (合肥, 滁州市) ending within the few characters before ``at``."""
+    from report_tracker.understanding.gazetteer import PROVINCE, gazetteer  # noqa: PLC0415 - built once, shared
+
+    gaz = gazetteer()
+    window = text[max(0, at - 6) : at]
+    # cities and counties only: a province's name also opens firms' names (山东时代新能源)
+    found = [
+        m.group(0)
+        for m in gaz.pattern.finditer(window)
+        if all(d.level != PROVINCE for d in gaz.lookup(m.group(0)))
+    ]
+    return found[-1] if found else None
+
+
+def _another_city(promised: str, passage: str, words: str) -> str | None:
+    """Another city or county the passage names for the thing promised (申建合肥陆港保税物流中心;
+    滁州保税物流中心获批设立): the place written before the shared words differs."""
+    if len(words) < 4 or words not in promised or words not in passage:
+        return None
+    own = _place_before(promised, promised.index(words))
+    if own is None:
+        return None
+    other = _place_before(passage, passage.index(words))
+    return other if other and other not in promised and own not in other and other not in own else None
 
 
 def _undone(promised: str, passage: str) -> str | None:
@@ -597,6 +624,7 @@ class Comparer:
                 or _names_another(item.text, passage.text)
                 or self._unnamed(bodies, passage)
                 or _undone(what, passage.text)
+                or _another_city(canon(item.text), passage.folded, words)
                 or signals.other_name
             )
             signals.word_share = word_share(own_words, passage.folded, folded=True)
