@@ -686,6 +686,8 @@ def test_the_township_probes_hold() -> None:
     township = CORPUS / "dev" / "township"
     right, total, wrong = robustness.identity_under_other_names(township)
     assert total >= 100 and right == total, wrong
+    right, total, wrong = robustness.layouts(township)  # the parts headed other ways read the same
+    assert total >= 16 and right == total, wrong
     changed, total, _ = robustness.stability(township)
     assert changed <= total // 100  # re-formatting moves at most 1% of the verdicts
     own, cross = robustness.negative_control(township)

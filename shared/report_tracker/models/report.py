@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from report_tracker.models.base import Shape
 
-PARSER_VERSION = "2026.12.8.4"
+PARSER_VERSION = "2026.12.8.5"
 
 
 class DocType(StrEnum):

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
-from report_tracker.models.report import Report, UploadHints
+from report_tracker.models.report import Report, SectionKind, UploadHints
 from report_tracker.parse import read_report
 from report_tracker.tracking.compare import compare
 
@@ -87,6 +87,66 @@ def _variants(text: str) -> Iterator[tuple[str, str]]:
     yield "half-width", text.translate(half)
 
 
+def _heading_line(report: Report, kind: SectionKind) -> tuple[int, int] | None:
+    """(start, end) of the line that heads the first section of ``kind``, where it is one."""
+    section = next((s for s in report.sections if s.kind == kind), None)
+    if section is None:
+        return None
+    end = report.text.find("\n", section.start)
+    end = len(report.text) if end < 0 else end
+    line = report.text[section.start : end]
+    return (section.start, end) if section.heading and section.heading in line and len(line) <= 40 else None
+
+
+def _relaid(report: Report) -> Iterator[tuple[str, str]]:
+    """The report's text with its problems and plans headed other ways the genre heads them."""
+    text = report.text
+    problems, plans = _heading_line(report, SectionKind.PROBLEMS), _heading_line(report, SectionKind.PLANS)
+    if problems is None or plans is None or not problems[1] < plans[0]:
+        return
+
+    def headed(problems_line: str, plans_line: str) -> str:
+        (a, b), (c, d) = problems, plans
+        return text[:a] + problems_line + text[b:c] + plans_line + text[d:]
+
+    plans_line = text[plans[0] : plans[1]]
+    yield "bare headings", headed("存在的问题和不足", "下一步工作打算")
+    yield "problems unnumbered", headed("存在的问题", plans_line)
+    # the problems told in one paragraph of the review, their numbers dropped, with no heading
+    body = text[problems[1] + 1 : plans[0]].strip("\n").split("\n")
+    told = "".join(_NUMBER.sub("", line) for line in body)
+    yield (
+        "problems in the review",
+        text[: problems[0]] + "同时，我们也清醒地认识到，" + told + "\n" + text[plans[0] :],
+    )
+
+
+_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d))"
+)
+
+
+def layouts(township: Path) -> tuple[int, int, list[str]]:
+    """How often a township report re-headed (bare headings, the problems unnumbered or told in the
+    review) gives the same commitments and problems as it does as written."""
+    from report_tracker.tracking.commitments import commitments  # noqa: PLC0415
+    from report_tracker.tracking.problems import problem_units  # noqa: PLC0415
+
+    right = total = 0
+    wrong: list[str] = []
+    for path in sorted(township.glob("*.txt")):
+        report = _read(path.read_text(encoding="utf-8"))
+        want = ([c.text for c in commitments(report)], [u.text for u in problem_units(report)])
+        for name, text in _relaid(report):
+            got = _read(text)
+            total += 1
+            if ([c.text for c in commitments(got)], [u.text for u in problem_units(got)]) == want:
+                right += 1
+            else:
+                wrong.append(f"{path.stem}: {name}")
+    return right, total, wrong
+
+
 def _verdicts(earlier: Report, later: Report) -> dict[str, str]:
     return {v.text: v.status.value for v in compare(earlier, later).commitments}
 
@@ -129,6 +189,11 @@ def report(corpus: Path) -> None:
     print(
         f"identity under other real township names: {right}/{total} right"
         + (f"; wrong: {wrong[:4]}" if wrong else "")
+    )
+    right, total, wrong = layouts(township)
+    print(
+        f"problems and plans headed other ways (bare, unnumbered, told in the review): {right}/{total} read the same"
+        + (f"; not: {wrong[:4]}" if wrong else "")
     )
     changed, total, by_variant = stability(township)
     print(

@@ -246,7 +246,7 @@ def _problems_in_review(text: str, sections: list[Section], figures: list[Figure
     (同时，我们也清醒地认识到，…; 在肯定成绩的同时，我们也清醒看到面临的困难和挑战): that paragraph is
     the problems section, cut out of the review."""
     for k, section in enumerate(sections):
-        if section.kind != SectionKind.MEASURES:
+        if section.kind not in (SectionKind.MEASURES, SectionKind.RESPONSIBILITY):
             continue
         for m in _LINE.finditer(text, section.start, section.end):
             if m.start() == section.start or not _PROBLEMS_LEAD.match(m.group(0)):
