@@ -637,6 +637,34 @@ def test_the_thing_promised_for_one_city_is_not_reported_by_another_citys() -> N
     assert by_text(same, "保税物流中心").status == CommitmentStatus.FULFILLED
 
 
+@pytest.mark.parametrize(
+    ("plan", "review", "status"),
+    [
+        ("开展普法宣传活动不少于20场", "全年开展普法宣传活动二十余场", "fulfilled"),
+        ("组织执法人员培训不少于4次", "组织执法人员培训3次", "partial"),
+        ("化解信访积案10件", "化解信访积案3件", "missed"),
+        ("行政复议纠错率控制在10%以内", "行政复议纠错率8.5%", "fulfilled"),
+        # a rate reported by its own name, the target's other words around it
+        ("全年调解矛盾纠纷成功率达到95%以上", "调解成功率为93.2%", "partial"),
+        ("行政执法案卷评查合格率达到90%以上", "评查案卷86卷，合格率92%", "fulfilled"),
+        # the year's count against a quarterly target
+        ("开展法治讲座每季度不少于1次", "全年开展法治讲座4次", "fulfilled"),
+        # full coverage claimed in words
+        ("村（社区）法律顾问覆盖率达到100%", "村（社区）法律顾问实现全覆盖", "fulfilled"),
+    ],
+)
+def test_township_targets_are_read_against_the_figures_the_genre_reports(
+    plan: str, review: str, status: str
+) -> None:
+    result = _pair("（一）深化法治建设。" + plan + "。", review + "。", "township")
+    assert result.commitments[0].status.value == status, result.commitments[0].reason
+
+
+def test_a_rate_named_with_other_words_is_another_rate() -> None:
+    result = _pair("（一）稳就业。城镇登记失业率控制在4.5%以内。", "城镇调查失业率为5.1%。", "township")
+    assert result.commitments[0].status == CommitmentStatus.NOT_REPORTED
+
+
 def test_a_promise_to_prevent_is_kept_where_none_occurred() -> None:
     plans = "（一）守牢安全底线。坚决防范遏制重特大事故发生。深入开展防止返贫就业攻坚行动。"
     review = "深入开展安全生产专项整治，生产安全事故起数下降18%，未发生重大及以上事故。守住了不发生规模性返贫的底线。"

@@ -62,7 +62,7 @@ from report_tracker.understanding.figures import figures_of
 
 __all__ = ["METHOD_VERSION", "Comparer", "compare", "reuse"]
 # Bumped with every change to how verdicts are reached: stored comparisons are keyed by it.
-METHOD_VERSION = "2026.12.8.7"
+METHOD_VERSION = "2026.12.8.8"
 _LIST = re.compile(r"(\d+|[一二三四五六七八九十]+)(?:类|件|项|大)[^。，；]{0,6}(?:民生实事|实事)")
 # 办好十件民生实事：… / 办好“十大重点民生实事”。①… (the list follows)
 _LIST_INTRO = re.compile(r"实事[”\"」]?\s*(?:[：:]|[。；]?\s*(?:①|⑴|（1）|\(1\)|1[.、．]|一是))")
@@ -210,6 +210,24 @@ def _another_city(promised: str, passage: str, words: str) -> str | None:
         return None
     other = _place_before(passage, passage.index(words))
     return other if other and other not in promised and own not in other and other not in own else None
+
+
+_RATE_WORD = re.compile(r"[\u4e00-\u9fff]{2}率")
+
+
+def _rate_named(subject: str, subject_words: list[str], candidate: _Reported) -> bool:
+    """A rate reported by its own name (调解成功率为93.2%, 评查案卷86卷，合格率92%), with half the
+    target's other words in its sentence."""
+    rates = _RATE_WORD.findall(canon(subject))
+    clause = canon(candidate.clause)
+    if not rates or rates[-1] not in clause:
+        return False
+    # the words the review puts before its rate are the target's (城镇调查失业率 is not 城镇登记失业率)
+    before = clause[: clause.index(rates[-1])].strip("，。；、 ")
+    if before and not all(w in canon(subject) for w in content_words(before)):
+        return False
+    others = [w for w in subject_words if not w.endswith("率")]
+    return word_share(others, candidate.passage.text) >= 0.5 if others else True
 
 
 def _undone(promised: str, passage: str) -> str | None:
@@ -452,7 +470,7 @@ class Comparer:
         # the words of the commitment's own clause, without the figure, stand for it.
         clause = item.text.replace(figure.text, "，")
         counted = _counted(self.earlier.text, figure.end)
-        named = subject + "，" + counted
+        named = _PER_RE.sub("", subject) + "，" + counted  # 每季度不少于1次: the year's count is reported
         query = promise(clause) if len(core(named).replace("，", "")) < 2 else promise(named)
         best: tuple[float, _Reported] | None = None
         best_key = -1.0
@@ -474,6 +492,12 @@ class Comparer:
             ):
                 continue  # a growth target (增长4%左右) is not met by a share (占…支出比重73.8%)
             score = self._subject_score(query, subject_words, candidate)
+            if (
+                score < self.settings.figure_match
+                and figure.unit in RATE_UNITS
+                and candidate.figure.unit in RATE_UNITS
+            ) and _rate_named(subject, subject_words, candidate):
+                score = self.settings.figure_match
             if candidate.periodic or (candidate.in_period and flow and (candidate.flow or before is None)):
                 score *= 0.5  # 五年年均增长5.2%, 累计…: not this year's figure
             key = score
@@ -637,7 +661,10 @@ class Comparer:
             signals.concrete = _says(CONCRETE, told, item.text)
             signals.vague = bool(VAGUE.search(told))
             signals.short = bool(SHORT.search(told))
-            signals.target_met = bool(TARGET_MET.search(own))
+            full = bool(item.figures) and all(f.unit == "%" and f.value == 100 for f in item.figures)
+            # 覆盖率达到100% met by 实现全覆盖
+            covered = full and "覆盖率" in item.text and bool(FULL_COVERAGE.search(own))
+            signals.target_met = bool(TARGET_MET.search(own)) or covered
             growth = any(_growth_target(self.earlier.text, f) for f in item.figures)
             signals.share_only = growth and bool(re.search(_SHARE_WORDS, own))
             signals.single = all(f.value <= 1 for f in item.figures)
