@@ -32,6 +32,7 @@ from report_tracker.tracking.figure_checks import (
     judge,
 )
 from report_tracker.tracking.lexicon import (
+    ACTIONS,
     BLANKET,
     CONCRETE,
     DONE,
@@ -39,17 +40,18 @@ from report_tracker.tracking.lexicon import (
     FILLER,
     FULL_CLAIM,
     FULL_COVERAGE,
+    INSTITUTIONS,
     PERIOD,
     SHORT,
     TARGET_MET,
     VAGUE,
-    actions,
     bigrams,
     canon,
     content_words,
     core,
-    institutions,
-    prevented,
+    names_in,
+    none_occurred,
+    prevented_things,
     promise,
     unit_family,
     word_share,
@@ -233,8 +235,8 @@ def _rate_named(subject: str, subject_words: list[str], candidate: _Reported) ->
 def _undone(promised: str, passage: str) -> str | None:
     """``no 清理`` when the promise names actions of ``ACTIONS`` (开展规范性文件专项清理) and the
     passage none of them (制定行政规范性文件5件); else None."""
-    acts = actions(promised)
-    return f"no {'、'.join(sorted(acts))}" if acts and not actions(passage) & acts else None
+    acts = names_in(ACTIONS, promised)
+    return f"no {'、'.join(sorted(acts))}" if acts and not names_in(ACTIONS, passage) & acts else None
 
 
 def _says(cue: re.Pattern[str], clause: str, promised: str) -> bool:
@@ -434,7 +436,7 @@ class Comparer:
         self.reported = _review_figures(later, self.passages, self._period_spans)
         self.before = _review_figures(earlier, passages(earlier), _period_reviews(earlier.text))
         self.completed_lists = [p for p in review if _LIST.search(p.text) and BLANKET.search(p.text)]
-        self._institutions = [institutions(p.text) for p in self.passages]
+        self._institutions = [names_in(INSTITUTIONS, p.text) for p in self.passages]
 
     def _passage_at(self, offset: int) -> Passage | None:
         lo, hi = 0, len(self._starts)
@@ -483,7 +485,7 @@ class Comparer:
         growth = _growth_target(self.earlier.text, figure)
         # the level a year before, read only for a target of work, additions or a level
         before = self._level_before(figure, query, subject_words) if flow or adds or level_target else None
-        bodies = institutions(item.text)
+        bodies = names_in(INSTITUTIONS, item.text)
         for candidate in self.reported.get(unit_family(figure.unit), []):
             if bodies and not self._institutions[self._position[candidate.passage.start]] & bodies:
                 continue  # 中心组集中学法12次 is no count of the 会前学法 promised
@@ -595,7 +597,7 @@ class Comparer:
             key = score + 0.03 * min(len(words), 8) + 0.1 * word_share(own_words, passage.folded, folded=True)
             if best is None or key > best_key:
                 best, best_key = (score, passage, words), key
-        bodies = institutions(what)
+        bodies = names_in(INSTITUTIONS, what)
         if bodies and best is not None and not self._institutions[self._position[best[1].start]] & bodies:
             # the best passage is on another institution: the best one naming the promised one, if any
             ordered = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -675,9 +677,10 @@ class Comparer:
             signals.places_partly = 0 < len(said_places) < len(places)
         if any("实事" in p for p in item.path) or "实事" in item.text or self._in_listed_paragraph(item):
             signals.list_completed = bool(self.completed_lists)
-        if not item.figures:
+        things = [] if item.figures else prevented_things(item.text)
+        if things:
             kept = next(
-                ((n, t) for n in self._review if (t := prevented(item.text, self.passages[n].text))), None
+                ((n, t) for n in self._review if (t := none_occurred(things, self.passages[n].text))), None
             )
             if kept is not None:
                 signals.prevented = kept[1]
@@ -688,10 +691,10 @@ class Comparer:
     def _unnamed(self, named: set[str], passage: Passage) -> str | None:
         """What the passage names instead, when the promise names institutions and it none of them
         (会前学法 promised, 中心组集中学法 reported); None when it names one, or nothing was named."""
-        if not named or self._institutions[self._position[passage.start]] & named:
+        held = self._institutions[self._position[passage.start]]
+        if not named or held & named:
             return None
-        instead = sorted(self._institutions[self._position[passage.start]])
-        return instead[0] if instead else f"no {'、'.join(sorted(named))}"
+        return min(held) if held else f"no {'、'.join(sorted(named))}"
 
     def _passages_naming(self, names: list[str]) -> list[tuple[int, int]]:
         """(passage, name) for every review passage that names one of ``names`` (its first characters)."""

@@ -156,12 +156,20 @@ def unit_family(unit: str) -> str:
     return UNIT_FAMILY.get(unit, unit)
 
 
+def _lexicon(patterns: dict[str, str]) -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(pattern) for name, pattern in patterns.items()}
+
+
+def names_in(lexicon: dict[str, re.Pattern[str]], text: str) -> set[str]:
+    """The names of ``lexicon`` (``INSTITUTIONS``, ``ACTIONS``) whose pattern the text holds."""
+    return {name for name, pattern in lexicon.items() if pattern.search(text)}
+
+
 # Institutions of the genre that a township report names by name. Passages on different ones share
 # most of their wording (中心组集中学法12次 / 会前学法8次; 法律顾问 / 公共法律服务室), so a promise
 # naming one is reported only by a passage naming it (or another of those it names).
-INSTITUTIONS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern)
-    for name, pattern in {
+INSTITUTIONS = _lexicon(
+    {
         "述法": r"述法",
         "会前学法": r"会前(?:集体|专题)?学法|(?:常务|办公)会议?(?:前|上)?(?:集体|专题)?学法",
         "中心组学法": r"中心组",
@@ -182,33 +190,21 @@ INSTITUTIONS: dict[str, re.Pattern[str]] = {
         "法律援助": r"法律援助",
         "公共法律服务": r"公共法律服务",
         "执法资格": r"持证|执法证|执法资格",
-    }.items()
-}
-
+    }
+)
 
 # Actions whose object the genre also names for other work: a clean-up of 规范性文件 promised is not
 # reported by the documents drafted (制定规范性文件5件), nor a hearing attended by a hearing held.
-ACTIONS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern)
-    for name, pattern in {
+ACTIONS = _lexicon(
+    {
         "清理": r"清理|清欠|清偿|清退|拖欠[^，。；]{0,8}(?:解决|化解|偿还|支付)",
         "评查": r"评查",
         "旁听": r"旁听",
         "列席": r"列席",
         "听证": r"听证",
         "备案": r"备案",
-    }.items()
-}
-
-
-def institutions(text: str) -> set[str]:
-    """The institutions of ``INSTITUTIONS`` that the text names."""
-    return {name for name, pattern in INSTITUTIONS.items() if pattern.search(text)}
-
-
-def actions(text: str) -> set[str]:
-    """The actions of ``ACTIONS`` that the text names."""
-    return {name for name, pattern in ACTIONS.items() if pattern.search(text)}
+    }
+)
 
 
 # A promise to prevent (坚决防范遏制重特大事故发生, 守住不发生规模性返贫底线) is kept where the review
@@ -229,13 +225,14 @@ PREVENTED_THINGS = (
 )
 
 
-def prevented(promised: str, passage: str) -> str | None:
-    """The thing the promise prevents that the passage says did not occur, or None."""
-    if not PREVENT.search(promised):
-        return None
-    for thing in PREVENTED_THINGS:
-        if thing in promised and re.search(
-            rf"(?:未|没有|不|无|零)(?:发生|出现)[^，。；]{{0,12}}{thing}", passage
-        ):
+def prevented_things(promised: str) -> list[str]:
+    """The things a promise to prevent names (none when preventing is not its head verb)."""
+    return [thing for thing in PREVENTED_THINGS if thing in promised] if PREVENT.search(promised) else []
+
+
+def none_occurred(things: list[str], passage: str) -> str | None:
+    """The first of ``things`` the passage says did not occur (未发生重大及以上事故), or None."""
+    for thing in things:
+        if re.search(rf"(?:未|没有|不|无|零)(?:发生|出现)[^，。；]{{0,12}}{thing}", passage):
             return thing
     return None
