@@ -156,7 +156,7 @@ _PLAN_HEADING_YEAR = re.compile(
 )
 
 
-_THIS_YEAR = re.compile(r"今年以来|今年|本年度")
+_THIS_YEAR = re.compile(r"今年|本年度")  # 今年以来 too
 _PAST_YEAR = re.compile(r"一年来|过去的?一年|去年")
 
 
